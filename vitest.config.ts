@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run against each package's src/ through the "@phone-guard/source" export
+// condition, so a stale dist/ can never be tested by mistake. Both `resolve` and
+// `ssr.resolve` need it: vitest resolves node-side imports through the SSR pipeline.
+const conditions = ['@phone-guard/source', 'import', 'module', 'node', 'default'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: [] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
+  },
+});
