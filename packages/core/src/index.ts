@@ -1,4 +1,11 @@
 export type { CountryCode, NumberType } from 'libphonenumber-js/max';
+export type {
+  CheckOptions,
+  Decision,
+  DecisionAction,
+  DecisionReason,
+  DecisionSource,
+} from './decision.js';
 export {
   isPhoneGuardError,
   isTelesignError,
