@@ -80,11 +80,22 @@ const INVALID_NO_COUNTRY = failure(
 );
 
 /**
- * Parsed results by `defaultCountry|raw input`. Parsing with exact metadata costs about
- * 15–20 µs; the guard normalizes on every request, so repeated inputs are served from here.
- * Both results and failures are cached (a failure is as deterministic as a success).
+ * Parsed results by default country, then by raw input. Parsing with exact metadata costs
+ * about 15 µs; the guard normalizes on every request, so repeated inputs are served from
+ * here in well under a microsecond. Both results and failures are cached (a failure is as
+ * deterministic as a success). Bounded: 10,000 inputs per default country.
  */
-const parseCache = new LRUCache<string, NormalizeResult>({ max: 10_000 });
+const parseCaches = new Map<string, LRUCache<string, NormalizeResult>>();
+
+function parseCacheFor(defaultCountry: CountryCode | undefined): LRUCache<string, NormalizeResult> {
+  const key = defaultCountry ?? '';
+  let cache = parseCaches.get(key);
+  if (cache === undefined) {
+    cache = new LRUCache<string, NormalizeResult>({ max: 10_000 });
+    parseCaches.set(key, cache);
+  }
+  return cache;
+}
 
 const validatedCountries = new WeakSet<readonly CountryCode[]>();
 
@@ -167,8 +178,8 @@ export function normalizePhone(input: unknown, options: NormalizeOptions = {}): 
   if (typeof input !== 'string') return NOT_STRING;
   if (input.length > MAX_PHONE_INPUT_LENGTH) return TOO_LONG;
   const { defaultCountry, allowedCountries } = options;
-  const key = `${defaultCountry ?? ''}|${input}`;
-  let result = parseCache.get(key);
+  const cache = parseCacheFor(defaultCountry);
+  let result = cache.get(input);
   if (result === undefined) {
     try {
       result = parse(input, defaultCountry);
@@ -177,7 +188,7 @@ export function normalizePhone(input: unknown, options: NormalizeOptions = {}): 
       // this function promises never to.
       result = INVALID;
     }
-    parseCache.set(key, result);
+    cache.set(input, result);
   }
   if (
     result.ok &&

@@ -1,0 +1,147 @@
+/**
+ * Packs every package as it would be published, installs the tarballs into a fresh
+ * consumer project outside the workspace, and uses them from CommonJS, ESM and a
+ * type-checked TypeScript file. This is what a user gets from the registry.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain .mjs helper without declarations
+import { packAll } from '../../scripts/pack-all.mjs';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+
+/** The public names each package must export at run time, from both module formats. */
+const EXPECTED: Record<string, string[]> = {
+  '@phone-guard/core': [
+    'normalizePhone',
+    'isPhoneGuardError',
+    'PhoneGuardError',
+    'TelesignError',
+    'maskPhone',
+  ],
+};
+
+let dir = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'phone-guard-consumer-'));
+  const tarballs = packAll(join(dir, 'packs')) as Record<string, string>;
+  const fileSpecs = Object.fromEntries(
+    Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`]),
+  );
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'consumer',
+      private: true,
+      dependencies: { ...fileSpecs, express: '^5.1.0', koa: '^3.0.1', ioredis: '^5.6.1' },
+      devDependencies: {
+        '@types/node': '^20.19.0',
+        '@types/express': '^5.0.3',
+        '@types/koa': '^3.0.0',
+      },
+      overrides: fileSpecs,
+    }),
+  );
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: dir,
+  });
+}, 300_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('packed tarballs in a fresh consumer', () => {
+  it('work from CommonJS (require)', async () => {
+    await writeFile(
+      join(dir, 'consumer.cjs'),
+      `const expected = ${JSON.stringify(EXPECTED)};
+const out = {};
+for (const [name, names] of Object.entries(expected)) {
+  const mod = require(name);
+  out[name] = names.filter((n) => mod[n] === undefined);
+}
+const core = require('@phone-guard/core');
+const r = core.normalizePhone('+1 (415) 555-2671');
+out.e164 = r.ok ? r.phone.e164 : r.error.code;
+console.log(JSON.stringify(out));
+`,
+    );
+    const { stdout } = await run(process.execPath, ['consumer.cjs'], { cwd: dir });
+    const out = JSON.parse(stdout);
+    expect(out.e164).toBe('+14155552671');
+    for (const name of Object.keys(EXPECTED)) expect(out[name], name).toEqual([]);
+  });
+
+  it('work from ESM (import), and errors are recognised across both module formats', async () => {
+    await writeFile(
+      join(dir, 'consumer.mjs'),
+      `import { createRequire } from 'node:module';
+const expected = ${JSON.stringify(EXPECTED)};
+const out = {};
+for (const [name, names] of Object.entries(expected)) {
+  const mod = await import(name);
+  out[name] = names.filter((n) => mod[n] === undefined);
+}
+const esm = await import('@phone-guard/core');
+const cjs = createRequire(import.meta.url)('@phone-guard/core');
+out.twoCopies = esm.PhoneGuardError !== cjs.PhoneGuardError;
+out.crossRecognised = esm.isPhoneGuardError(new cjs.PhoneGuardError('X', 'y')) && cjs.isPhoneGuardError(new esm.TelesignError('Y', 'z'));
+const r = esm.normalizePhone('00 44 20 7946 0958');
+out.e164 = r.ok ? r.phone.e164 : r.error.code;
+console.log(JSON.stringify(out));
+`,
+    );
+    const { stdout } = await run(process.execPath, ['consumer.mjs'], { cwd: dir });
+    const out = JSON.parse(stdout);
+    expect(out.e164).toBe('+442079460958');
+    expect(out.twoCopies).toBe(true);
+    expect(out.crossRecognised).toBe(true);
+    for (const name of Object.keys(EXPECTED)) expect(out[name], name).toEqual([]);
+  });
+
+  it('type-check from TypeScript (node16 resolution, ESM and CJS files)', async () => {
+    const source = `import { normalizePhone, type NormalizeResult, type Decision, type LiveStatus } from '@phone-guard/core';
+const r: NormalizeResult = normalizePhone('+14155552671', { defaultCountry: 'US' });
+if (r.ok) {
+  const e164: string = r.phone.e164;
+  void e164;
+}
+// @ts-expect-error: not a country code
+normalizePhone('1', { defaultCountry: 'XX' });
+export type Checked = [Decision['action'], LiveStatus['subscriberStatus']];
+`;
+    await writeFile(join(dir, 'consumer.mts'), source);
+    await writeFile(join(dir, 'consumer-cjs.cts'), source);
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        files: ['consumer.mts', 'consumer-cjs.cts'],
+      }),
+    );
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir }).catch(
+      (err: { stdout: string; stderr: string }) => ({
+        stdout: err.stdout,
+        stderr: err.stderr,
+        failed: true,
+      }),
+    );
+    expect(result.stdout + result.stderr).toBe('');
+  });
+});
