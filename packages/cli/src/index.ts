@@ -1,2 +1,1 @@
-// Filled in by its own issue; nothing is exported until it works.
-export {};
+export { type CliIo, EXIT, main } from './main.js';

@@ -1,0 +1,147 @@
+// Runs every benchmark in bench/ one after another and rewrites the results section of
+// bench/README.md (between the "results" markers) with the machine, the Node version and
+// each figure beside its baseline from the same run.
+//
+//   pnpm bench                 all of them (about 5 minutes on 2 cores)
+//   pnpm bench normalize guard just these
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+/** name → how to run it. `pin` runs the script on core 1 (servers it starts pin to core 0). */
+const BENCHES = {
+  normalize: { script: 'normalize.ts', pin: true },
+  guard: { script: 'guard-hit.ts', node: ['--expose-gc'], pin: true },
+  client: { script: 'client-throughput.ts' },
+  middleware: { script: 'middleware.ts', pin: true },
+  redis: { script: 'redis-cluster.ts' },
+};
+
+async function canPin() {
+  return new Promise((resolve) => {
+    const child = spawn('taskset', ['-c', '1', 'true'], { stdio: 'ignore' });
+    child.on('error', () => resolve(false));
+    child.on('exit', (code) => resolve(code === 0));
+  });
+}
+
+function runOne(name, spec, pin) {
+  const nodeOptions = (spec.node ?? []).join(' ');
+  const command = pin ? 'taskset' : tsx;
+  const argv = pin ? ['-c', '1', tsx, join(here, spec.script)] : [join(here, spec.script)];
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(command, argv, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim(),
+      },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const lines = out.trim().split('\n').reverse();
+      const line = lines.find((l) => l.startsWith('{'));
+      if (code !== 0 || !line) {
+        reject(new Error(`${name} exited with ${code}`));
+        return;
+      }
+      resolve({ ...JSON.parse(line), seconds: Math.round((Date.now() - started) / 1000) });
+    });
+  });
+}
+
+const fmt = (n, digits = 0) =>
+  typeof n === 'number'
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits })
+    : String(n ?? '–');
+
+/** One table row per figure: [what, figure, baseline from the same run, ratio/target]. */
+function rows(name, r) {
+  switch (name) {
+    case 'normalize':
+      return [
+        [
+          'normalizePhone, first call for a string (a parse)',
+          `${fmt(r.firstCallUs, 2)} µs`,
+          `bare libphonenumber-js/max parse: ${fmt(r.bareLibphonenumberParseUs, 2)} µs`,
+          '—',
+        ],
+        [
+          'normalizePhone, repeated call (parse cache)',
+          `${fmt(r.repeatedCallNs)} ns`,
+          `first call: ${fmt(r.firstCallUs, 2)} µs`,
+          `${fmt(r.speedupRepeatedVsFirst)}× faster`,
+        ],
+      ];
+    default:
+      return Object.entries(r)
+        .filter(([k]) => k !== 'bench' && k !== 'seconds')
+        .map(([k, v]) => [
+          `${name}: ${k}`,
+          typeof v === 'object' ? JSON.stringify(v) : fmt(v, 3),
+          '',
+          '',
+        ]);
+  }
+}
+
+const selected = process.argv.slice(2);
+const names = selected.length ? selected : Object.keys(BENCHES);
+const pin = await canPin();
+const results = {};
+for (const name of names) {
+  const spec = BENCHES[name];
+  if (!spec)
+    throw new Error(`unknown benchmark "${name}" (have: ${Object.keys(BENCHES).join(', ')})`);
+  console.error(`\n--- ${name} (${spec.script}) ---`);
+  results[name] = await runOne(name, spec, pin && spec.pin);
+}
+
+const readmePath = join(here, 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const START = '<!-- results:start -->';
+const END = '<!-- results:end -->';
+const previous = readme.slice(readme.indexOf(START) + START.length, readme.indexOf(END));
+const kept = {};
+for (const m of previous.matchAll(/<!-- raw:(\w+) (.*) -->/g)) kept[m[1]] = JSON.parse(m[2]);
+const all = { ...kept, ...results };
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const table = [
+  '| benchmark | figure | baseline (same run) | ratio / target |',
+  '| --- | --- | --- | --- |',
+  ...Object.keys(BENCHES)
+    .filter((n) => all[n])
+    .flatMap((n) => rows(n, all[n]).map((cells) => `| ${cells.join(' | ')} |`)),
+];
+const section = [
+  START,
+  `Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; Node ${process.version}; ` +
+    `taskset pinning ${pin ? 'on' : 'unavailable'}; run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC` +
+    (selected.length ? ` (re-ran: ${names.join(', ')}; other rows from the previous run)` : '') +
+    '.',
+  '',
+  ...table,
+  '',
+  ...Object.keys(BENCHES)
+    .filter((n) => all[n])
+    .map((n) => `<!-- raw:${n} ${JSON.stringify(all[n])} -->`),
+  END,
+].join('\n');
+writeFileSync(
+  readmePath,
+  readme.slice(0, readme.indexOf(START)) + section + readme.slice(readme.indexOf(END) + END.length),
+);
+console.error(`\nbench/README.md updated (${names.join(', ')}).`);

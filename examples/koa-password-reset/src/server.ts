@@ -1,0 +1,49 @@
+/** Runs the password-reset example on the sandbox: `pnpm --filter @phone-guard/example-koa-password-reset start`. */
+import { createPhoneGuard } from '@phone-guard/core';
+import {
+  SANDBOX_API_KEY,
+  SANDBOX_CUSTOMER_ID,
+  startSandbox,
+  TEST_NUMBERS,
+} from '@phone-guard/sandbox';
+import { createPasswordResetApp } from './app.js';
+
+const real = Boolean(process.env.TELESIGN_CUSTOMER_ID && process.env.TELESIGN_API_KEY);
+const sandbox = real ? undefined : await startSandbox();
+const guard = createPhoneGuard({
+  policy: 'passwordReset',
+  ...(sandbox
+    ? {
+        telesign: {
+          baseUrl: sandbox.url,
+          customerId: SANDBOX_CUSTOMER_ID,
+          apiKey: SANDBOX_API_KEY,
+        },
+      }
+    : {}),
+});
+const accounts = new Map([
+  [TEST_NUMBERS.active, { email: 'ada@example.com' }],
+  [TEST_NUMBERS.disconnected, { email: 'old-owner@example.com' }],
+  [TEST_NUMBERS.roaming, { email: 'traveller@example.com' }],
+]);
+const { app } = createPasswordResetApp({ guard, accounts });
+const port = Number(process.env.PORT ?? 3001);
+const server = app.listen(port, '127.0.0.1', () => {
+  const url = `http://127.0.0.1:${port}`;
+  const curl = (phone: string) =>
+    `curl -s -X POST ${url}/password-reset -H 'content-type: application/json' -d '{"phone":"${phone}"}'`;
+  process.stdout.write(
+    [
+      `password-reset example on ${url}${sandbox ? ` (sandbox at ${sandbox.url})` : ''}`,
+      `  # 202, code by SMS: ${curl(TEST_NUMBERS.active)}`,
+      `  # 202, code by email (roaming): ${curl(TEST_NUMBERS.roaming)}`,
+      `  # 403, number no longer in service: ${curl(TEST_NUMBERS.disconnected)}`,
+      '',
+    ].join('\n'),
+  );
+});
+process.once('SIGINT', () => {
+  server.close();
+  void guard.close().then(() => sandbox?.close());
+});

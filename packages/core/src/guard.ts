@@ -1,0 +1,635 @@
+import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.js';
+import type { CheckOptions, Decision, DecisionReason, DecisionSource } from './decision.js';
+import { isPhoneGuardError, PhoneGuardError, PhoneGuardOptionError } from './errors.js';
+import { channels } from './events.js';
+import {
+  type FailMode,
+  type PhoneGuardOptions,
+  type ResolvedGuardOptions,
+  resolveGuardOptions,
+} from './guard-options.js';
+import { createLookupBudget, type LookupBudget } from './lookup-budget.js';
+import { maskPhone } from './mask.js';
+import { type NormalizedPhone, type NormalizeResult, normalizePhone } from './normalize.js';
+import { evaluatePolicy, internReasons, isUseCase } from './policy.js';
+import { GuardCounters, type GuardStats } from './stats.js';
+import { type CacheEntry, createStatusCache, type LookupResult } from './status-cache.js';
+import { createTelesignClient } from './telesign-client.js';
+import type { LiveStatus, LiveStatusProvider, UseCase } from './types.js';
+
+/** A guard created by {@link createPhoneGuard}. */
+export interface PhoneGuard {
+  /**
+   * Decides about one phone number. Never rejects and never throws, whatever `input` is:
+   * invalid input gives `block` with `PHONE_INVALID`; a failed look-up follows the fail
+   * mode; an aborted check settles at once with error code `ABORTED`. Decisions are
+   * frozen and may be shared between calls.
+   */
+  check(input: unknown, options?: CheckOptions): Promise<Decision>;
+  /** A snapshot of the guard's counters. */
+  stats(): GuardStats;
+  /**
+   * Cancels look-ups in flight and releases what the guard created (its Telesign client,
+   * its cache). A caller-supplied `provider` or `store` is left open. Checks made
+   * afterwards answer from nothing: they follow the fail mode with error code `GUARD_CLOSED`.
+   */
+  close(): Promise<void>;
+}
+
+const ENV_HINT =
+  'pass `provider`, or `telesign: { customerId, apiKey }`, or set the TELESIGN_CUSTOMER_ID and TELESIGN_API_KEY environment variables';
+
+function createDefaultProvider(o: ResolvedGuardOptions): LiveStatusProvider {
+  const t = o.telesign ?? {};
+  const env = typeof process === 'undefined' ? {} : process.env;
+  const customerId = t.customerId ?? (env.TELESIGN_CUSTOMER_ID || undefined);
+  const apiKey = t.apiKey ?? (env.TELESIGN_API_KEY || undefined);
+  const baseUrl = t.baseUrl ?? (env.TELESIGN_BASE_URL || undefined);
+  if (customerId === undefined && apiKey === undefined) {
+    throw new PhoneGuardOptionError(
+      'provider',
+      `is missing and no Telesign credentials were found: ${ENV_HINT}`,
+    );
+  }
+  if (customerId === undefined) {
+    throw new PhoneGuardOptionError(
+      'telesign.customerId',
+      'is missing (an API key was given without a customer id): pass it or set TELESIGN_CUSTOMER_ID',
+    );
+  }
+  if (apiKey === undefined) {
+    throw new PhoneGuardOptionError(
+      'telesign.apiKey',
+      'is missing (a customer id was given without an API key): pass it or set TELESIGN_API_KEY',
+    );
+  }
+  return createTelesignClient({
+    ...t,
+    customerId,
+    apiKey,
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    timeoutMs: t.timeoutMs ?? o.timeoutMs,
+  });
+}
+
+/** Replaces anything that looks like a phone number in a message by its masked form. */
+function scrub(message: string): string {
+  return message.replace(/\+?\d[\d\s().-]{5,}\d/g, (m) => maskPhone(m));
+}
+
+interface ErrorInfo {
+  code: string;
+  message: string;
+  reasons: DecisionReason[];
+}
+
+const ABORT_NAMES = new Set(['AbortError', 'TimeoutError']);
+
+const CLOSED_INFO: ErrorInfo = {
+  code: 'GUARD_CLOSED',
+  message: 'The guard is closed.',
+  reasons: internReasons(['LOOKUP_FAILED']),
+};
+
+/**
+ * Creates a guard: normalize → cache (→ store) → provider → policy → decision.
+ *
+ * @example
+ * ```ts
+ * import { createPhoneGuard } from '@phone-guard/core';
+ *
+ * const guard = createPhoneGuard({ policy: 'signup', defaultCountry: 'US' });
+ * const decision = await guard.check(req.body.phone);
+ * if (decision.action === 'block') res.status(403).end();
+ * ```
+ */
+export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
+  const o = resolveGuardOptions(options);
+  const { now, policy, normalize: normalizeOptions, timeoutMs, logger } = o;
+  const defaultUseCase = o.useCase;
+  const defaultFailMode = o.failMode;
+  const staticPolicy = policy.kind === 'rules';
+  const ownProvider = o.provider === undefined;
+  if (!ownProvider && o.telesign !== undefined) {
+    logger.warn('phone-guard: option "telesign" is ignored because "provider" is given');
+  }
+  const provider = o.provider ?? createDefaultProvider(o);
+  const counters = new GuardCounters();
+  const warned = new Set<string>();
+  let closed = false;
+
+  const warnOnce = (key: string, message: string, ...details: unknown[]): void => {
+    if (warned.has(key)) return;
+    warned.add(key);
+    try {
+      logger.warn(message, ...details);
+    } catch {
+      // a broken logger must not break a check
+    }
+  };
+  const logError = (key: string, message: string, ...details: unknown[]): void => {
+    if (warned.has(key)) return;
+    warned.add(key);
+    try {
+      logger.error(message, ...details);
+    } catch {
+      // ignore
+    }
+  };
+  const errorCodeOf = (error: unknown): string =>
+    isPhoneGuardError(error)
+      ? error.code
+      : error instanceof Error && ABORT_NAMES.has(error.name)
+        ? error.name
+        : 'UNKNOWN_ERROR';
+
+  const breaker: CircuitBreaker | null = o.breaker
+    ? createCircuitBreaker({
+        ...o.breaker,
+        now,
+        onStateChange(state, previous) {
+          try {
+            if (state === 'open') {
+              logger.warn(
+                `phone-guard: circuit breaker opened; look-ups are shed for ${o.breaker ? o.breaker.cooldownMs : 0} ms`,
+              );
+            } else if (state === 'closed') logger.warn('phone-guard: circuit breaker closed');
+          } catch {
+            // ignore
+          }
+          if (channels.breaker.hasSubscribers) channels.breaker.publish({ state, previous });
+        },
+      })
+    : null;
+
+  const onStoreError = (operation: string, error: unknown): void => {
+    counters.storeErrors++;
+    const code = errorCodeOf(error);
+    warnOnce(
+      `store:${operation}:${code}`,
+      `phone-guard: store ${operation} failed (${code}); treated as a miss. Further such failures are counted in stats().storeErrors, not logged.`,
+    );
+    if (channels.storeError.hasSubscribers)
+      channels.storeError.publish({ operation, errorCode: code });
+  };
+
+  const budget: LookupBudget | null = o.budget
+    ? createLookupBudget({
+        ...o.budget,
+        now,
+        store: o.store,
+        callStore: async <T>(call: () => Promise<T>): Promise<T | undefined> => {
+          let timer: NodeJS.Timeout | undefined;
+          try {
+            return await Promise.race([
+              Promise.resolve().then(call),
+              new Promise<never>((_, reject) => {
+                timer = setTimeout(
+                  () => reject(new Error('store consumeBudget timed out')),
+                  o.storeTimeoutMs,
+                );
+              }),
+            ]);
+          } catch (error) {
+            onStoreError('consumeBudget', error);
+            return undefined;
+          } finally {
+            clearTimeout(timer);
+          }
+        },
+      })
+    : null;
+
+  const cache = createStatusCache({
+    max: o.cache.max,
+    ttl: o.cache.ttl,
+    staleWhileRevalidateMs: o.cache.staleWhileRevalidateMs,
+    staleIfErrorMs: o.cache.staleIfErrorMs,
+    now,
+    store: o.store,
+    storeTimeoutMs: o.storeTimeoutMs,
+    lockTtlMs: timeoutMs,
+    onStoreError,
+    precompute: staticPolicy
+      ? (status, phone) => decide(status, phone, defaultUseCase, 'cache', defaultFailMode)
+      : undefined,
+    async load(e164, useCase, signal, flight) {
+      const permit = breaker ? breaker.tryAcquire() : null;
+      if (breaker && permit === null) {
+        throw new PhoneGuardError(
+          'CIRCUIT_OPEN',
+          'The circuit breaker is open: look-ups are shed.',
+        );
+      }
+      if (budget && !(await budget.consume())) {
+        permit?.release();
+        throw new PhoneGuardError('BUDGET_EXCEEDED', 'The look-up budget of this window is spent.');
+      }
+      if (signal.aborted) {
+        permit?.release();
+        throw signal.reason;
+      }
+      counters.lookups++;
+      const started = performance.now();
+      const publish = (
+        outcome: 'ok' | 'error' | 'aborted',
+        status: LiveStatus | null,
+        code: string | null,
+      ): void => {
+        if (!channels.lookup.hasSubscribers) return;
+        channels.lookup.publish({
+          phone: maskPhone(e164),
+          useCase,
+          outcome,
+          durationMs: performance.now() - started,
+          subscriberStatus: status ? status.subscriberStatus : null,
+          errorCode: code,
+        });
+      };
+      try {
+        // Race the signal too: a provider that ignores it must not keep the flight alive.
+        const status = await new Promise<LiveStatus>((resolve, reject) => {
+          const onAbort = (): void => reject(signal.reason);
+          signal.addEventListener('abort', onAbort, { once: true });
+          Promise.resolve()
+            .then(() => provider.getLiveStatus(e164, { useCase, signal }))
+            .then(resolve, reject)
+            .finally(() => signal.removeEventListener('abort', onAbort));
+        });
+        permit?.success();
+        publish('ok', status, null);
+        return status;
+      } catch (error) {
+        const code = errorCodeOf(error);
+        const callerGone = flight.abortCause === 'aborted' || flight.abortCause === 'closed';
+        const badInput = code === 'TELESIGN_INVALID_PHONE' || code === 'TELESIGN_INVALID_USE_CASE';
+        if (callerGone || badInput || code === 'TELESIGN_CLIENT_CLOSED') permit?.release();
+        else {
+          permit?.failure();
+          counters.lookupFailures++;
+        }
+        publish(
+          callerGone ? 'aborted' : 'error',
+          null,
+          flight.abortCause === 'timeout' ? 'LOOKUP_TIMEOUT' : code,
+        );
+        throw error;
+      }
+    },
+  });
+
+  // Repeated raw inputs skip normalizePhone entirely (the guard's normalize options are
+  // fixed). A plain Map, emptied when full: cheaper than an LRU on the hot path.
+  const memoMax = Math.min(o.cache.max, 10_000);
+  const inputMemo = new Map<string, NormalizeResult>();
+  const normalizeInput = (input: unknown): NormalizeResult => {
+    if (typeof input !== 'string') return normalizePhone(input, normalizeOptions);
+    let r = inputMemo.get(input);
+    if (r === undefined) {
+      r = normalizePhone(input, normalizeOptions);
+      if (input.length <= 64) {
+        if (inputMemo.size >= memoMax) inputMemo.clear();
+        inputMemo.set(input, r);
+      }
+    }
+    return r;
+  };
+
+  // With the default (native) clock, Date.now() is read at most once per millisecond on
+  // the hit path (it costs 50–100 ns on some VMs); TTLs are minutes long. An injected or
+  // faked clock (test fake timers) is called every time.
+  let coarseNow = 0;
+  let coarseTimer: NodeJS.Timeout | undefined;
+  const resetCoarse = (): void => {
+    coarseNow = 0;
+    coarseTimer = undefined;
+  };
+  const nativeClock =
+    now === Date.now && /\[native code\]/.test(Function.prototype.toString.call(Date.now));
+  const hitNow = nativeClock
+    ? (): number => {
+        if (coarseNow !== 0) return coarseNow;
+        coarseNow = Date.now();
+        coarseTimer = setTimeout(resetCoarse, 1);
+        coarseTimer.unref();
+        return coarseNow;
+      }
+    : now;
+
+  const finish = (d: Decision): Decision => {
+    counters.checks++;
+    if (channels.decision.hasSubscribers) {
+      channels.decision.publish({
+        action: d.action,
+        reasons: d.reasons,
+        source: d.source,
+        failedOpen: d.failedOpen,
+        useCase: d.useCase,
+        phone: d.phone ? maskPhone(d.phone.e164) : null,
+        errorCode: d.error ? d.error.code : null,
+      });
+    }
+    const hook = o.onDecision;
+    if (hook !== undefined) {
+      try {
+        const r: unknown = hook(d);
+        if (
+          r !== null &&
+          typeof r === 'object' &&
+          typeof (r as Promise<unknown>).then === 'function'
+        ) {
+          (r as Promise<unknown>).then(undefined, (error: unknown) =>
+            logError('onDecision', 'phone-guard: onDecision rejected (logged once)', error),
+          );
+        }
+      } catch (error) {
+        logError('onDecision', 'phone-guard: onDecision threw (logged once)', error);
+      }
+    }
+    return d;
+  };
+
+  const failure = (
+    phone: NormalizedPhone | null,
+    useCase: UseCase,
+    failMode: FailMode,
+    info: ErrorInfo,
+  ): Decision => {
+    counters.error(info.code);
+    const open = failMode === 'open';
+    return Object.freeze({
+      action: open ? 'flag' : 'block',
+      reasons: info.reasons,
+      phone,
+      status: null,
+      source: 'none',
+      failedOpen: open,
+      error: Object.freeze({ code: info.code, message: info.message }),
+      useCase,
+    });
+  };
+
+  const decide = (
+    status: LiveStatus,
+    phone: NormalizedPhone,
+    useCase: UseCase,
+    source: DecisionSource,
+    failMode: FailMode,
+  ): Decision => {
+    const verdict = evaluatePolicy(policy, status, phone, useCase);
+    if (verdict === null) {
+      logError(
+        'policy',
+        'phone-guard: the policy function threw or returned an invalid verdict (logged once)',
+      );
+      const d = failure(phone, useCase, failMode, {
+        code: 'POLICY_ERROR',
+        message: 'The policy function threw or returned an invalid verdict.',
+        reasons: internReasons([]),
+      });
+      return Object.freeze({ ...d, status, source });
+    }
+    return Object.freeze({
+      action: verdict.action,
+      reasons: verdict.reasons,
+      phone,
+      status,
+      source,
+      failedOpen: false,
+      error: null,
+      useCase,
+    });
+  };
+
+  const lookupError = (r: Extract<LookupResult, { ok: false }>): ErrorInfo => {
+    if (r.reason === 'timeout') {
+      return {
+        code: 'LOOKUP_TIMEOUT',
+        message: `No answer within the ${timeoutMs} ms deadline.`,
+        reasons: internReasons(['LOOKUP_FAILED', 'LOOKUP_TIMEOUT']),
+      };
+    }
+    if (r.reason === 'aborted') {
+      return {
+        code: 'ABORTED',
+        message: 'The check was aborted by its caller.',
+        reasons: internReasons(['LOOKUP_FAILED']),
+      };
+    }
+    const code = errorCodeOf(r.error);
+    if (code === 'CIRCUIT_OPEN' || code === 'BUDGET_EXCEEDED') {
+      return {
+        code,
+        message: (r.error as Error).message,
+        reasons: internReasons(['LOOKUP_FAILED', code]),
+      };
+    }
+    const message = r.error instanceof Error ? scrub(r.error.message) : 'The look-up failed.';
+    const timedOut = code.endsWith('TIMEOUT') || code === 'TimeoutError';
+    return {
+      code,
+      message,
+      reasons: internReasons(timedOut ? ['LOOKUP_FAILED', 'LOOKUP_TIMEOUT'] : ['LOOKUP_FAILED']),
+    };
+  };
+
+  const invalidDecisions = new Map<string, Decision>();
+  const invalid = (error: { code: string; message: string }, useCase: UseCase): Decision => {
+    counters.invalid++;
+    const key = `${error.code}|${useCase}|${error.message}`;
+    let d = invalidDecisions.get(key);
+    if (d === undefined) {
+      d = Object.freeze({
+        action: 'block',
+        reasons: internReasons(['PHONE_INVALID']),
+        phone: null,
+        status: null,
+        source: 'none',
+        failedOpen: false,
+        error: Object.freeze({ code: error.code, message: error.message }),
+        useCase,
+      });
+      if (invalidDecisions.size < 256) invalidDecisions.set(key, d);
+    }
+    return d;
+  };
+
+  const slow = async (
+    phone: NormalizedPhone,
+    entry: CacheEntry | undefined,
+    t: number,
+    useCase: UseCase,
+    signal: AbortSignal | undefined,
+    failMode: FailMode,
+  ): Promise<Decision> => {
+    counters.misses++;
+    const freshUntil = entry === undefined ? 0 : cache.freshUntil(entry);
+    const stale = entry !== undefined && freshUntil + cache.staleWindow > t ? entry : undefined;
+    const { staleWhileRevalidateMs, staleIfErrorMs } = o.cache;
+    if (closed) return failure(phone, useCase, failMode, CLOSED_INFO);
+    if (stale && staleWhileRevalidateMs > 0 && t < freshUntil + staleWhileRevalidateMs) {
+      counters.staleServed++;
+      cache.refresh(phone, useCase, timeoutMs);
+      return decide(stale.status, phone, useCase, 'stale', failMode);
+    }
+    if (signal?.aborted) {
+      return failure(
+        phone,
+        useCase,
+        failMode,
+        lookupError({ ok: false, reason: 'aborted', error: signal.reason, coalesced: false }),
+      );
+    }
+    const r = await cache.lookup(phone.e164, { useCase, phone, signal, timeoutMs });
+    if (r.coalesced) counters.coalesced++;
+    if (r.ok) {
+      if (r.origin === 'store') counters.storeHits++;
+      return decide(
+        r.status,
+        phone,
+        useCase,
+        r.origin === 'store' ? 'cache' : 'upstream',
+        failMode,
+      );
+    }
+    if (
+      r.reason !== 'aborted' &&
+      stale &&
+      staleIfErrorMs > 0 &&
+      now() < freshUntil + staleIfErrorMs
+    ) {
+      counters.staleServed++;
+      return decide(stale.status, phone, useCase, 'stale', failMode);
+    }
+    if (closed) return failure(phone, useCase, failMode, CLOSED_INFO);
+    return failure(phone, useCase, failMode, lookupError(r));
+  };
+
+  // Cache-hit decisions for use cases other than the default (static policies only), so
+  // that a guard shared by routes with different use cases stays allocation-free on hits.
+  const otherHits = new Map<UseCase, WeakMap<CacheEntry, Decision>>();
+  const otherUseCaseHit = (
+    entry: CacheEntry,
+    phone: NormalizedPhone,
+    useCase: UseCase,
+  ): Decision => {
+    let byEntry = otherHits.get(useCase);
+    if (byEntry === undefined) {
+      byEntry = new WeakMap();
+      otherHits.set(useCase, byEntry);
+    }
+    let d = byEntry.get(entry);
+    if (d === undefined) {
+      d = decide(entry.status, phone, useCase, 'cache', defaultFailMode);
+      byEntry.set(entry, d);
+    }
+    return d;
+  };
+
+  const check = (input: unknown, options?: CheckOptions): Promise<Decision> => {
+    try {
+      let useCase = defaultUseCase;
+      let signal: AbortSignal | undefined;
+      let failMode = defaultFailMode;
+      if (typeof options === 'object' && options !== null) {
+        const u: unknown = options.useCase;
+        const sig: unknown = options.signal;
+        const f: unknown = options.failMode;
+        if (u !== undefined) {
+          if (isUseCase(u)) useCase = u;
+          else
+            warnOnce(
+              'useCase',
+              `phone-guard: check() ignored an unknown useCase; using ${defaultUseCase}`,
+            );
+        }
+        if (sig !== undefined) {
+          if (sig instanceof AbortSignal) signal = sig;
+          else
+            warnOnce('signal', 'phone-guard: check() ignored a signal that is not an AbortSignal');
+        }
+        if (f !== undefined) {
+          if (f === 'open' || f === 'closed') failMode = f;
+          else
+            warnOnce(
+              'failMode',
+              `phone-guard: check() ignored an unknown failMode; using '${defaultFailMode}'`,
+            );
+        }
+      }
+      const norm = normalizeInput(input);
+      if (!norm.ok) return Promise.resolve(finish(invalid(norm.error, useCase)));
+      const phone = norm.phone;
+      const entry = cache.peek(phone.e164);
+      const t = hitNow();
+      if (entry !== undefined && cache.freshUntil(entry) > t) {
+        counters.hits++;
+        let d: Decision;
+        if (!staticPolicy) d = decide(entry.status, phone, useCase, 'cache', failMode);
+        else if (useCase === defaultUseCase) {
+          d = entry.decision ??= decide(entry.status, phone, useCase, 'cache', failMode);
+        } else d = otherUseCaseHit(entry, phone, useCase);
+        return Promise.resolve(finish(d));
+      }
+      return slow(phone, entry, t, useCase, signal, failMode).then(finish, (error: unknown) =>
+        finish(internalError(error, phone, useCase, failMode)),
+      );
+    } catch (error) {
+      return Promise.resolve(finish(internalError(error, null, defaultUseCase, defaultFailMode)));
+    }
+  };
+
+  const internalError = (
+    error: unknown,
+    phone: NormalizedPhone | null,
+    useCase: UseCase,
+    failMode: FailMode,
+  ): Decision => {
+    logError('internal', 'phone-guard: internal error in check() (logged once)', error);
+    return failure(phone, useCase, failMode, {
+      code: 'INTERNAL_ERROR',
+      message: 'phone-guard failed internally.',
+      reasons: internReasons(['LOOKUP_FAILED']),
+    });
+  };
+
+  return {
+    check,
+    stats(): GuardStats {
+      return {
+        checks: counters.checks,
+        invalid: counters.invalid,
+        hits: counters.hits,
+        misses: counters.misses,
+        storeHits: counters.storeHits,
+        coalesced: counters.coalesced,
+        staleServed: counters.staleServed,
+        lookups: counters.lookups,
+        lookupFailures: counters.lookupFailures,
+        errors: counters.errorRecord(),
+        storeErrors: counters.storeErrors,
+        inFlight: cache.inFlight,
+        cache: { size: cache.size, max: cache.max },
+        breaker: breaker
+          ? { state: breaker.state, consecutiveFailures: breaker.consecutiveFailures }
+          : null,
+        budget: budget
+          ? {
+              used: budget.used,
+              limit: budget.limit,
+              windowMs: budget.windowMs,
+              shared: budget.shared,
+            }
+          : null,
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      cache.close();
+      inputMemo.clear();
+      clearTimeout(coarseTimer);
+      if (ownProvider) await provider.close?.();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import {
+  createHttpAdapter,
+  type Decision,
+  type PhoneGuard,
+  type PhoneGuardHttpOptions,
+} from '@phone-guard/core';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+declare global {
+  // Declaration merging of Express's own open `Request` interface (the one
+  // `express-serve-static-core` extends), so `req.phoneGuard` is typed for Express 4 and 5
+  // alike without a cast, however the package manager lays out `@types/*`.
+  namespace Express {
+    interface Request {
+      /**
+       * The phone-guard decision for this request, set by `phoneGuard()` before the next
+       * handler runs. `undefined` on routes without it and on requests `skip` let through.
+       */
+      phoneGuard?: Decision | undefined;
+    }
+  }
+}
+
+/**
+ * Answers a blocked request yourself (block mode only) instead of the built-in
+ * `application/problem+json` response. May be async; a rejection goes to `next(err)`.
+ */
+export type ExpressOnBlocked = (
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  decision: Decision,
+) => unknown;
+
+/**
+ * Options of {@link phoneGuard}: every `createPhoneGuard` option (or a shared `guard`),
+ * plus `field`, `getPhone`, `useCase`, `mode`, `skip` and `onBlocked`. See the README for
+ * each option and its default.
+ */
+export type PhoneGuardExpressOptions = PhoneGuardHttpOptions<Request, ExpressOnBlocked>;
+
+/** The middleware: an Express `RequestHandler` that also exposes its guard. */
+export type PhoneGuardMiddleware = RequestHandler & {
+  /** The guard this middleware uses (for `stats()`). */
+  readonly guard: PhoneGuard;
+  /** Closes the guard if this middleware created it; a shared `guard` is left open. */
+  close(): Promise<void>;
+};
+
+const INFO = {
+  name: '@phone-guard/express',
+  bodyParserHint: 'app.use(express.json()) and/or app.use(express.urlencoded())',
+};
+
+/**
+ * Express middleware (Express 4 and 5) that checks the request's phone number with
+ * phone-guard. The decision lands on `req.phoneGuard`; in block mode a blocked request
+ * is answered `application/problem+json` (422 invalid, 403 blocked, 503 look-up failed
+ * while failing closed). Unexpected errors go to `next(err)`. Options are validated here,
+ * once; unknown keys throw `PhoneGuardOptionError`.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { phoneGuard } from '@phone-guard/express';
+ *
+ * const app = express();
+ * app.post('/signup', express.json(), phoneGuard({ useCase: 'BACS' }), (req, res) => {
+ *   res.status(201).json({ phone: req.phoneGuard?.phone?.e164 });
+ * });
+ * ```
+ */
+export function phoneGuard(options?: PhoneGuardExpressOptions): PhoneGuardMiddleware {
+  const adapter = createHttpAdapter<Request, ExpressOnBlocked>(options, INFO);
+  const middleware: RequestHandler = (req, res, next) => {
+    const view = { body: () => req.body, query: () => req.query, req, res };
+    adapter
+      .run(req, view)
+      .then((result) => {
+        if (result.kind === 'skip') return next();
+        if (result.kind === 'aborted') return;
+        req.phoneGuard = result.decision;
+        if (result.kind === 'next') return next();
+        if (adapter.onBlocked) return adapter.onBlocked(req, res, next, result.decision);
+        res.status(result.response.status).set(result.response.headers).send(result.response.body);
+      })
+      .catch(next);
+  };
+  return Object.assign(middleware, { guard: adapter.guard, close: adapter.close });
+}

@@ -1,0 +1,98 @@
+import {
+  createHttpAdapter,
+  type Decision,
+  type PhoneGuard,
+  type PhoneGuardHttpOptions,
+} from '@phone-guard/core';
+import type { Context, Middleware, ParameterizedContext } from 'koa';
+
+/** What `phoneGuard()` adds to `ctx.state`: the decision, for the middleware after it. */
+export interface PhoneGuardState {
+  /** The phone-guard decision for this request. */
+  phoneGuard: Decision;
+}
+
+/**
+ * Answers a blocked request yourself (block mode only) instead of the built-in
+ * `application/problem+json` response, e.g. by setting `ctx.status` and `ctx.body`.
+ * May be async; whatever it throws propagates like any Koa middleware error.
+ */
+export type KoaOnBlocked = (ctx: Context, decision: Decision) => unknown;
+
+/**
+ * Options of {@link phoneGuard}: every `createPhoneGuard` option (or a shared `guard`),
+ * plus `field`, `getPhone`, `useCase`, `mode`, `skip` and `onBlocked`. See the README for
+ * each option and its default.
+ */
+export type PhoneGuardKoaOptions = PhoneGuardHttpOptions<Context, KoaOnBlocked>;
+
+/**
+ * The middleware: a Koa `Middleware` whose `ctx.state` gains `phoneGuard` (optional when
+ * `skip` may let requests through unchecked), and which also exposes its guard.
+ */
+export type PhoneGuardMiddleware<StateT = PhoneGuardState> = Middleware<StateT> & {
+  /** The guard this middleware uses (for `stats()`). */
+  readonly guard: PhoneGuard;
+  /** Closes the guard if this middleware created it; a shared `guard` is left open. */
+  close(): Promise<void>;
+};
+
+const INFO = {
+  name: '@phone-guard/koa',
+  bodyParserHint: "app.use(bodyParser()) with bodyParser from '@koa/bodyparser'",
+};
+
+/**
+ * Koa middleware (Koa 2 and 3) that checks the request's phone number with phone-guard.
+ * The decision lands on `ctx.state.phoneGuard`; in block mode a blocked request is
+ * answered `application/problem+json` (422 invalid, 403 blocked, 503 look-up failed
+ * while failing closed). Unexpected errors are thrown to Koa. Options are validated here,
+ * once; unknown keys throw `PhoneGuardOptionError`.
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa';
+ * import { bodyParser } from '@koa/bodyparser';
+ * import { phoneGuard } from '@phone-guard/koa';
+ *
+ * const app = new Koa();
+ * app.use(bodyParser()).use(phoneGuard({ useCase: 'PWRT' })).use((ctx) => {
+ *   ctx.body = { action: ctx.state.phoneGuard.action };
+ * });
+ * ```
+ */
+export function phoneGuard(
+  options: PhoneGuardKoaOptions & { skip: NonNullable<PhoneGuardKoaOptions['skip']> },
+): PhoneGuardMiddleware<Partial<PhoneGuardState>>;
+export function phoneGuard(
+  options?: PhoneGuardKoaOptions & { skip?: undefined },
+): PhoneGuardMiddleware<PhoneGuardState>;
+export function phoneGuard(
+  options?: PhoneGuardKoaOptions,
+): PhoneGuardMiddleware<Partial<PhoneGuardState>>;
+export function phoneGuard(
+  options?: PhoneGuardKoaOptions,
+): PhoneGuardMiddleware<Partial<PhoneGuardState>> {
+  const adapter = createHttpAdapter<Context, KoaOnBlocked>(options, INFO);
+  const middleware = async (
+    ctx: ParameterizedContext<Partial<PhoneGuardState>>,
+    next: () => Promise<unknown>,
+  ): Promise<unknown> => {
+    const view = {
+      body: () => (ctx.request as { body?: unknown }).body,
+      query: () => ctx.query,
+      req: ctx.req,
+      res: ctx.res,
+    };
+    const result = await adapter.run(ctx as Context, view);
+    if (result.kind === 'skip') return next();
+    if (result.kind === 'aborted') return;
+    ctx.state.phoneGuard = result.decision;
+    if (result.kind === 'next') return next();
+    if (adapter.onBlocked) return adapter.onBlocked(ctx as Context, result.decision);
+    ctx.status = result.response.status;
+    ctx.set(result.response.headers);
+    ctx.body = result.response.body;
+  };
+  return Object.assign(middleware, { guard: adapter.guard, close: adapter.close });
+}

@@ -1,0 +1,55 @@
+import type { SandboxAuthScheme } from './auth.js';
+import type { SandboxFault } from './scenarios.js';
+import type { TestNumberName } from './test-numbers.js';
+
+/** How the sandbox dealt with one request. */
+export type SandboxOutcome =
+  /** Not answered yet (latency, slow number) or the client left before an answer. */
+  | 'pending'
+  /** HTTP 200, status 300, live data. */
+  | 'live'
+  /** HTTP 200, status 301, -60001 (the `notFound` row or a number outside the table). */
+  | 'not-found'
+  /** HTTP 200, -60001 because the number was looked up within `repeatWindowMs`. */
+  | 'repeat-not-found'
+  /** HTTP 503 -90001 chosen by `failureRate`. */
+  | 'injected-failure'
+  /** An error row of the test-number table. */
+  | 'error'
+  /** HTTP 401: authentication failed (see `telesignCode`). */
+  | 'auth-error'
+  /** HTTP 400: bad number in the path or bad / missing `ucid`. */
+  | 'invalid-request'
+  /** HTTP 405: not a GET. */
+  | 'method-not-allowed'
+  /** HTTP 404: not `/v1/phoneid/live/{number}`. */
+  | 'unknown-resource'
+  /** A fault row (`fault-hang`, `fault-reset` …). */
+  | `fault-${SandboxFault}`;
+
+/**
+ * One request as the sandbox saw it. Never contains the Authorization header, the API
+ * key, the signature or the nonce.
+ */
+export interface SandboxRequest {
+  /** HTTP method. */
+  method: string;
+  /** The path, without the query string. */
+  path: string;
+  /** The number looked up (digits, no `+`), or `null` when the path had no valid number. */
+  digits: string | null;
+  /** The `ucid` query parameter as sent (at most 32 characters), or `null`. */
+  ucid: string | null;
+  /** The scheme the request tried (`'none'`: no Authorization header, or an unknown scheme). */
+  authScheme: SandboxAuthScheme;
+  /** The test-number row this number belongs to, or `null` for other numbers. */
+  testNumber: TestNumberName | null;
+  /** The HTTP status sent, or `null` when none was (hang, reset, not answered yet). */
+  httpStatus: number | null;
+  /** The Telesign error code sent (`errors[0].code`), or `null`. */
+  telesignCode: number | null;
+  /** How the request was dealt with. */
+  outcome: SandboxOutcome;
+  /** When the request arrived (the sandbox clock, ms since the epoch). */
+  at: number;
+}

@@ -1,0 +1,457 @@
+/**
+ * The adapter contract: the same cases, over real HTTP, against Express 5, Express 4,
+ * Koa 3 and Koa 2, with the real sandbox standing in for Telesign. Every case asserts
+ * the status, the content type and the body.
+ */
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { createPhoneGuard, type Decision, type PhoneGuardOptions } from '@phone-guard/core';
+import {
+  SANDBOX_API_KEY,
+  SANDBOX_CUSTOMER_ID,
+  type Sandbox,
+  startSandbox,
+  TEST_NUMBERS,
+} from '@phone-guard/sandbox';
+import request, { type Response } from 'supertest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Harness,
+  harnesses,
+  type Mounted,
+  type MountOptions,
+  type Reached,
+} from './harnesses.js';
+
+const JSON_TYPE = /^application\/json; charset=utf-8$/;
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+
+let sandbox: Sandbox;
+let closedPortUrl: string;
+
+/** A URL nothing listens on (a port that was free a moment ago). */
+async function closedPort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  closedPortUrl = await closedPort();
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+/** Telesign settings pointing at the sandbox. */
+function credentials() {
+  return { customerId: SANDBOX_CUSTOMER_ID, apiKey: SANDBOX_API_KEY, baseUrl: sandbox.url };
+}
+
+/** The local digits of a test number, which must never appear in a problem body. */
+function digitsOf(phone: string): string {
+  return phone.slice(-7);
+}
+
+/** Asserts the handler behind the guard ran; `expected` is matched against the decision. */
+function expectReached(res: Response, expected: object | null): Decision | null {
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toMatch(JSON_TYPE);
+  const body = res.body as Reached;
+  expect(body.reached).toBe(true);
+  if (expected === null) expect(body.phoneGuard).toBeNull();
+  else expect(body.phoneGuard).toMatchObject(expected);
+  return body.phoneGuard;
+}
+
+function expectProblem(
+  res: Response,
+  status: 403 | 422 | 503,
+  code: string,
+  extra: Record<string, unknown> = {},
+): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toBe(PROBLEM_TYPE);
+  expect(res.headers['cache-control']).toBe('no-store');
+  const kind = { 403: 'phone-blocked', 422: 'invalid-phone', 503: 'lookup-unavailable' }[status];
+  expect(res.body).toMatchObject({
+    type: `urn:phone-guard:problem:${kind}`,
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+    code,
+    reasons: expect.arrayContaining([code]),
+    ...extra,
+  });
+  for (const phone of Object.values(TEST_NUMBERS)) expect(res.text).not.toContain(digitsOf(phone));
+}
+
+describe.each(harnesses)('$name', (harness: Harness) => {
+  const mounted: Mounted[] = [];
+
+  afterEach(async () => {
+    await Promise.all(mounted.splice(0).map((m) => m.close()));
+  });
+
+  /** Mounts the guard against the sandbox (unless `telesign` says otherwise). */
+  async function mount(m: MountOptions = {}): Promise<Mounted> {
+    const options = m.options ?? {};
+    const app = await harness.mount({
+      ...m,
+      options: {
+        logger: false,
+        ...options,
+        ...(options.guard === undefined
+          ? { telesign: { ...credentials(), ...options.telesign } }
+          : {}),
+      },
+    });
+    mounted.push(app);
+    return app;
+  }
+
+  describe('decisions', () => {
+    it('lets an active number through with an allow decision', async () => {
+      const app = await mount();
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.active });
+      expectReached(res, {
+        action: 'allow',
+        reasons: [],
+        phone: { e164: TEST_NUMBERS.active, digits: TEST_NUMBERS.active.slice(1), country: 'US' },
+        useCase: 'BACS',
+        failedOpen: false,
+      });
+    });
+
+    it('blocks a disconnected number with 403 SUBSCRIBER_DISCONNECTED', async () => {
+      const app = await mount();
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.disconnected });
+      expectProblem(res, 403, 'SUBSCRIBER_DISCONNECTED', {
+        title: 'Phone number not accepted',
+        detail: 'This phone number is no longer in service.',
+        reasons: ['SUBSCRIBER_DISCONNECTED'],
+      });
+      expect(app.reached()).toBe(0);
+    });
+
+    it.each([
+      ['unreachable', { extends: 'signup', unreachable: 'block' }, 'DEVICE_UNREACHABLE'],
+      ['roaming', { extends: 'passwordReset', roaming: 'block' }, 'ROAMING'],
+      ['voip', { extends: 'signup', phoneTypes: { '5': 'block' } }, 'PHONE_TYPE_BLOCKED'],
+      ['notFound', { extends: 'signup', unknown: 'block' }, 'STATUS_UNKNOWN'],
+    ] as const)('blocks %s when the route policy says so (403 %s)', async (name, policy, code) => {
+      const app = await mount({ options: { policy } });
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS[name] });
+      expectProblem(res, 403, code);
+    });
+
+    it('blocks with the passwordReset preset per route', async () => {
+      const app = await mount({ options: { policy: 'passwordReset' } });
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.disconnected });
+      expectProblem(res, 403, 'SUBSCRIBER_DISCONNECTED');
+    });
+
+    it('lets a flagged number through with the flag on the decision', async () => {
+      const app = await mount();
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.unreachable });
+      expectReached(res, { action: 'flag', reasons: ['DEVICE_UNREACHABLE'], failedOpen: false });
+    });
+
+    it('uses the route use case', async () => {
+      const app = await mount({ options: { useCase: 'PWRT' } });
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.active });
+      expectReached(res, { action: 'allow', useCase: 'PWRT' });
+    });
+  });
+
+  describe('invalid input', () => {
+    it.each([
+      ['missing', {}, 'PHONE_MISSING'],
+      ['null', { phone: null }, 'PHONE_MISSING'],
+      ['empty', { phone: '' }, 'PHONE_MISSING'],
+      ['a number', { phone: 14155550100 }, 'PHONE_NOT_STRING'],
+      ['an array', { phone: [TEST_NUMBERS.active] }, 'PHONE_NOT_STRING'],
+      ['an object', { phone: { e164: TEST_NUMBERS.active } }, 'PHONE_NOT_STRING'],
+      ['a boolean', { phone: true }, 'PHONE_NOT_STRING'],
+      ['huge', { phone: `+1${'4'.repeat(20_000)}` }, 'PHONE_TOO_LONG'],
+      ['not a number', { phone: 'call me maybe' }, 'PHONE_INVALID'],
+      ['without a country code', { phone: '415 555 0100' }, 'PHONE_INVALID'],
+    ])('answers 422 for %s', async (_name, body, errorCode) => {
+      const app = await mount();
+      const res = await request(app.url).post('/check').send(body);
+      expectProblem(res, 422, 'PHONE_INVALID', {
+        title: 'Invalid phone number',
+        reasons: ['PHONE_INVALID'],
+        errorCode,
+      });
+      expect(app.reached()).toBe(0);
+    });
+
+    it('answers 422 for a repeated query parameter', async () => {
+      const app = await mount();
+      const res = await request(app.url)
+        .get('/check')
+        .query(`phone=${encodeURIComponent(TEST_NUMBERS.active)}&phone=2`);
+      expectProblem(res, 422, 'PHONE_INVALID', { errorCode: 'PHONE_NOT_STRING' });
+    });
+
+    it('does not look the number up in the prototype chain', async () => {
+      const app = await mount({ options: { field: 'toString' } });
+      const res = await request(app.url).post('/check').send({ name: 'Ada' });
+      expectProblem(res, 422, 'PHONE_INVALID', { errorCode: 'PHONE_MISSING' });
+    });
+  });
+
+  describe('where the number is read', () => {
+    it('reads a urlencoded body', async () => {
+      const app = await mount();
+      const res = await request(app.url)
+        .post('/check')
+        .type('form')
+        .send({ phone: TEST_NUMBERS.disconnected });
+      expectProblem(res, 403, 'SUBSCRIBER_DISCONNECTED');
+    });
+
+    it('reads the query string when the body lacks the field', async () => {
+      const app = await mount();
+      const res = await request(app.url)
+        .post('/check')
+        .query({ phone: TEST_NUMBERS.active })
+        .send({ name: 'Ada' });
+      expectReached(res, { action: 'allow', phone: { e164: TEST_NUMBERS.active } });
+    });
+
+    it('prefers the body over the query string', async () => {
+      const app = await mount();
+      const res = await request(app.url)
+        .post('/check')
+        .query({ phone: TEST_NUMBERS.active })
+        .send({ phone: TEST_NUMBERS.disconnected });
+      expectProblem(res, 403, 'SUBSCRIBER_DISCONNECTED');
+    });
+
+    it('follows a dotted field path in JSON, urlencoded and query strings', async () => {
+      const app = await mount({ options: { field: 'user.phone' } });
+      const json = await request(app.url)
+        .post('/check')
+        .send({ user: { phone: TEST_NUMBERS.disconnected } });
+      expectProblem(json, 403, 'SUBSCRIBER_DISCONNECTED');
+      const form = await request(app.url)
+        .post('/check')
+        .type('form')
+        .send(`user[phone]=${encodeURIComponent(TEST_NUMBERS.disconnected)}`);
+      expectProblem(form, 403, 'SUBSCRIBER_DISCONNECTED');
+      const query = await request(app.url)
+        .get('/check')
+        .query(`user.phone=${encodeURIComponent(TEST_NUMBERS.active)}`);
+      expectReached(query, { action: 'allow' });
+      const missing = await request(app.url).post('/check').send({ user: 'Ada' });
+      expectProblem(missing, 422, 'PHONE_INVALID', { errorCode: 'PHONE_MISSING' });
+    });
+
+    it('uses getPhone (async) instead of a field', async () => {
+      const app = await mount({ phoneHeader: 'x-phone' });
+      const res = await request(app.url)
+        .post('/check')
+        .set('x-phone', TEST_NUMBERS.disconnected)
+        .send({ phone: TEST_NUMBERS.active });
+      expectProblem(res, 403, 'SUBSCRIBER_DISCONNECTED');
+    });
+
+    it('reads the query string of a body-less request without a body parser', async () => {
+      const warnings: string[] = [];
+      const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
+      const app = await mount({ bodyParser: false, options: { logger } });
+      const res = await request(app.url).get('/check').query({ phone: TEST_NUMBERS.active });
+      expectReached(res, { action: 'allow' });
+      expect(warnings).toEqual([]);
+    });
+
+    it('says once, clearly, that no body parser ran when a body arrives', async () => {
+      const warnings: string[] = [];
+      const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
+      const app = await mount({ bodyParser: false, options: { logger } });
+      for (let i = 0; i < 2; i++) {
+        const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.active });
+        expectProblem(res, 422, 'PHONE_INVALID', { errorCode: 'PHONE_MISSING' });
+      }
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/no body parser ran before phoneGuard\(\)/);
+      expect(warnings[0]).not.toContain(digitsOf(TEST_NUMBERS.active));
+    });
+  });
+
+  describe('modes and hooks', () => {
+    it('annotate mode never blocks', async () => {
+      const app = await mount({ options: { mode: 'annotate' } });
+      const blocked = await request(app.url)
+        .post('/check')
+        .send({ phone: TEST_NUMBERS.disconnected });
+      expectReached(blocked, { action: 'block', reasons: ['SUBSCRIBER_DISCONNECTED'] });
+      const invalid = await request(app.url).post('/check').send({ phone: 'nope' });
+      expectReached(invalid, { action: 'block', reasons: ['PHONE_INVALID'], phone: null });
+    });
+
+    it('skip lets a request through unchecked, with no decision', async () => {
+      const app = await mount({ skipHeader: 'x-internal' });
+      const skipped = await request(app.url)
+        .post('/check')
+        .set('x-internal', '1')
+        .send({ phone: TEST_NUMBERS.disconnected });
+      expectReached(skipped, null);
+      const checked = await request(app.url)
+        .post('/check')
+        .send({ phone: TEST_NUMBERS.disconnected });
+      expectProblem(checked, 403, 'SUBSCRIBER_DISCONNECTED');
+    });
+
+    it('onBlocked answers blocked requests instead of problem+json', async () => {
+      const app = await mount({ customBlock: true });
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.disconnected });
+      expect(res.status).toBe(409);
+      expect(res.headers['content-type']).toMatch(JSON_TYPE);
+      expect(res.body).toEqual({ custom: true, reasons: ['SUBSCRIBER_DISCONNECTED'] });
+      const ok = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.active });
+      expectReached(ok, { action: 'allow' });
+    });
+
+    it('sends errors thrown by getPhone to the error handler', async () => {
+      const app = await mount({ getPhoneThrows: true });
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.active });
+      expect(res.status).toBe(500);
+      expect(res.headers['content-type']).toMatch(JSON_TYPE);
+      expect(res.body).toEqual({ error: 'getPhone failed' });
+    });
+
+    it('sends a rejected onBlocked to the error handler', async () => {
+      const app = await mount({ customBlockRejects: true });
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.disconnected });
+      expect(res.status).toBe(500);
+      expect(res.headers['content-type']).toMatch(JSON_TYPE);
+      expect(res.body).toEqual({ error: 'onBlocked failed' });
+    });
+  });
+
+  describe('upstream failures', () => {
+    const down = (failMode: 'open' | 'closed'): MountOptions => ({
+      options: { failMode, timeoutMs: 1500, telesign: { baseUrl: closedPortUrl } },
+    });
+    const hanging = (failMode: 'open' | 'closed'): MountOptions => ({
+      options: { failMode, timeoutMs: 300 },
+    });
+
+    it('fails open when the upstream is down', async () => {
+      const app = await mount(down('open'));
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.active });
+      const decision = expectReached(res, { action: 'flag', failedOpen: true, source: 'none' });
+      expect(decision?.reasons).toContain('LOOKUP_FAILED');
+    });
+
+    it('fails closed with 503 when the upstream is down', async () => {
+      const app = await mount(down('closed'));
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.active });
+      expectProblem(res, 503, 'LOOKUP_FAILED', {
+        title: 'Phone number check unavailable',
+        detail: 'The phone number could not be checked right now. Please try again later.',
+      });
+    });
+
+    it('fails open when the upstream hangs past timeoutMs', async () => {
+      const app = await mount(hanging('open'));
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.faultHang });
+      const decision = expectReached(res, { action: 'flag', failedOpen: true });
+      expect(decision?.reasons).toContain('LOOKUP_FAILED');
+    });
+
+    it('fails closed with 503 when the upstream hangs past timeoutMs', async () => {
+      const app = await mount(hanging('closed'));
+      const started = Date.now();
+      const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.faultHang });
+      expectProblem(res, 503, 'LOOKUP_FAILED');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+  });
+
+  describe('shared guard', () => {
+    it('uses a shared guard, with a per-route failMode, and never closes it', async () => {
+      const options: PhoneGuardOptions = {
+        telesign: { ...credentials(), baseUrl: closedPortUrl },
+        timeoutMs: 1000,
+        logger: false,
+      };
+      const guard = createPhoneGuard(options);
+      try {
+        const open = await mount({ options: { guard } });
+        const closed = await mount({ options: { guard, failMode: 'closed' } });
+        expect(open.guard).toBe(guard);
+        const a = await request(open.url).post('/check').send({ phone: TEST_NUMBERS.active });
+        expectReached(a, { action: 'flag', failedOpen: true });
+        const b = await request(closed.url).post('/check').send({ phone: TEST_NUMBERS.active });
+        expectProblem(b, 503, 'LOOKUP_FAILED');
+        await Promise.all(mounted.splice(0).map((m) => m.close()));
+        const after = await guard.check(TEST_NUMBERS.active);
+        expect(after.error?.code).not.toBe('GUARD_CLOSED');
+      } finally {
+        await guard.close();
+      }
+    });
+  });
+
+  describe('client disconnects', () => {
+    it('aborts the look-up when the client goes away mid-check', async () => {
+      let aborted!: () => void;
+      const abortedP = new Promise<void>((resolve) => {
+        aborted = resolve;
+      });
+      let called!: () => void;
+      const calledP = new Promise<void>((resolve) => {
+        called = resolve;
+      });
+      const app = await mount({
+        options: {
+          timeoutMs: 15_000,
+          provider: {
+            getLiveStatus: (_phone, lookup) =>
+              new Promise((_resolve, reject) => {
+                called();
+                lookup?.signal?.addEventListener('abort', () => {
+                  aborted();
+                  reject(lookup.signal?.reason);
+                });
+              }),
+          },
+        },
+      });
+      const body = JSON.stringify({ phone: TEST_NUMBERS.active });
+      const req = httpRequest(`${app.url}/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      });
+      req.on('error', () => {});
+      req.end(body);
+      await calledP;
+      req.destroy();
+      await abortedP;
+      expect(app.reached()).toBe(0);
+    });
+  });
+
+  describe('options', () => {
+    it.each<[string, unknown]>([
+      ['an unknown key', { feild: 'phone' }],
+      ['a guard that is not one', { guard: {} }],
+      ['a bad mode', { mode: 'deny' }],
+      ['an unsafe field', { field: 'constructor.prototype' }],
+      ['field and getPhone together', { field: 'phone', getPhone: () => '' }],
+    ])('throws PhoneGuardOptionError at construction for %s', (_name, options) => {
+      expect(() => harness.create(options)).toThrow(
+        expect.objectContaining({ name: 'PhoneGuardOptionError', code: 'PG_INVALID_OPTION' }),
+      );
+    });
+  });
+});

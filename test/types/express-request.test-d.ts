@@ -1,0 +1,61 @@
+/**
+ * Type tests for @phone-guard/express, checked by `pnpm typecheck` (no casts anywhere):
+ * `phoneGuard()` is an Express RequestHandler and `req.phoneGuard` is a typed Decision
+ * through declaration merging of Express's `Request`.
+ */
+import type { Decision, DecisionAction, PhoneGuard } from '@phone-guard/core';
+import {
+  type ExpressOnBlocked,
+  type PhoneGuardExpressOptions,
+  type PhoneGuardMiddleware,
+  phoneGuard,
+} from '@phone-guard/express';
+import express, { type Request, type RequestHandler, Router } from 'express';
+import { expectTypeOf } from 'vitest';
+
+declare const guard: PhoneGuard;
+
+// The middleware is Express's own handler type, usable wherever one is.
+expectTypeOf(phoneGuard).returns.toExtend<RequestHandler>();
+expectTypeOf<PhoneGuardMiddleware['guard']>().toEqualTypeOf<PhoneGuard>();
+expectTypeOf<PhoneGuardMiddleware['close']>().returns.toEqualTypeOf<Promise<void>>();
+
+const app = express();
+app.post('/signup', express.json(), phoneGuard({ guard, useCase: 'BACS' }), (req, res) => {
+  // Declaration merging: no cast, no custom Request type.
+  expectTypeOf(req.phoneGuard).toEqualTypeOf<Decision | undefined>();
+  if (req.phoneGuard) {
+    expectTypeOf(req.phoneGuard.action).toEqualTypeOf<DecisionAction>();
+    expectTypeOf(req.phoneGuard.failedOpen).toEqualTypeOf<boolean>();
+  }
+  res.json({ ok: req.phoneGuard?.action !== 'block' });
+});
+
+// Routers and plain `Request` values see it too.
+Router().use(phoneGuard({ guard, mode: 'annotate' }));
+expectTypeOf<Request['phoneGuard']>().toEqualTypeOf<Decision | undefined>();
+
+// Callbacks are typed from the options.
+phoneGuard({
+  guard,
+  getPhone: async (req) => {
+    expectTypeOf(req).toEqualTypeOf<Request>();
+    return req.get('x-phone');
+  },
+  skip: (req) => req.ip === '127.0.0.1',
+  onBlocked: (req, res, next, decision) => {
+    expectTypeOf(decision).toEqualTypeOf<Decision>();
+    expectTypeOf(req.phoneGuard).toEqualTypeOf<Decision | undefined>();
+    if (decision.reasons.includes('LOOKUP_FAILED')) return next();
+    res.status(400).json({ reasons: decision.reasons });
+  },
+});
+expectTypeOf<PhoneGuardExpressOptions['onBlocked']>().toEqualTypeOf<ExpressOnBlocked | undefined>();
+
+// Option values are checked at compile time as well as at run time.
+// @ts-expect-error: mode is 'block' or 'annotate'
+phoneGuard({ guard, mode: 'deny' });
+// @ts-expect-error: not a Telesign use case
+phoneGuard({ guard, useCase: 'SIGNUP' });
+// @ts-expect-error: unknown option
+phoneGuard({ guard, feild: 'phone' });

@@ -1,0 +1,60 @@
+/**
+ * Type tests for @phone-guard/koa, checked by `pnpm typecheck` (no casts anywhere):
+ * `phoneGuard()` is a Koa Middleware whose state carries `phoneGuard: Decision`, so the
+ * middleware after it reads `ctx.state.phoneGuard` typed.
+ */
+import type { Decision, DecisionAction, PhoneGuard } from '@phone-guard/core';
+import {
+  type PhoneGuardKoaOptions,
+  type PhoneGuardMiddleware,
+  type PhoneGuardState,
+  phoneGuard,
+} from '@phone-guard/koa';
+import Koa, { type Context, type Middleware } from 'koa';
+import { expectTypeOf } from 'vitest';
+
+declare const guard: PhoneGuard;
+
+// It is Koa's own middleware type, with the state it adds.
+expectTypeOf(phoneGuard({ guard })).toExtend<Middleware<PhoneGuardState>>();
+expectTypeOf<PhoneGuardState>().toEqualTypeOf<{ phoneGuard: Decision }>();
+expectTypeOf<PhoneGuardMiddleware['guard']>().toEqualTypeOf<PhoneGuard>();
+
+// The state flows to the next middleware, on a default app ...
+new Koa().use(phoneGuard({ guard })).use((ctx) => {
+  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision>();
+});
+
+// ... on an app with a typed state ...
+new Koa<{ user?: string }>().use(phoneGuard({ guard, useCase: 'PWRT' })).use((ctx) => {
+  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision>();
+  expectTypeOf(ctx.state.phoneGuard.action).toEqualTypeOf<DecisionAction>();
+  expectTypeOf(ctx.state.user).toEqualTypeOf<string | undefined>();
+});
+
+// ... and with a `skip`, which may leave it unset, it is optional.
+new Koa<{ user?: string }>()
+  .use(phoneGuard({ guard, skip: (ctx) => ctx.path === '/health' }))
+  .use((ctx) => {
+    expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision | undefined>();
+  });
+
+// Callbacks are typed from the options.
+phoneGuard({
+  guard,
+  getPhone: (ctx) => {
+    expectTypeOf(ctx).toEqualTypeOf<Context>();
+    return ctx.get('x-phone');
+  },
+  onBlocked: (ctx, decision) => {
+    expectTypeOf(decision).toEqualTypeOf<Decision>();
+    ctx.status = 400;
+    ctx.body = { reasons: decision.reasons };
+  },
+});
+expectTypeOf<PhoneGuardKoaOptions['mode']>().toEqualTypeOf<'block' | 'annotate' | undefined>();
+
+// @ts-expect-error: mode is 'block' or 'annotate'
+phoneGuard({ guard, mode: 'deny' });
+// @ts-expect-error: unknown option
+phoneGuard({ guard, feild: 'phone' });
