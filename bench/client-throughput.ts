@@ -1,5 +1,6 @@
 /**
- * Look-ups per second of `createTelesignClient` against the sandbox, beside a bare undici
+ * Look-ups per second of `createTelesignClient` against the sandbox, beside Telesign's
+ * official Node SDK (`telesignsdk`, its generic `RestClient.execute`) and a bare undici
  * `request` loop to the same URL (same keep-alive pool size, same Digest signing per
  * request, body read and JSON-parsed) at the same concurrency. The difference is what the
  * client itself costs: validation, deadline and attempt timers, abort wiring, bounded body
@@ -18,6 +19,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -77,6 +79,39 @@ async function runMeasure(port: number): Promise<void> {
   const client = createTelesignClient({ baseUrl, ...credentials, connections: 64 });
   const pool = new Pool(baseUrl, { connections: 64 });
 
+  // The official SDK as shipped (telesignsdk 3: node-fetch, callback API), through its
+  // generic RestClient.execute against the same Live endpoint.
+  const require = createRequire(import.meta.url);
+  const TeleSignSDK = require('telesignsdk') as new (
+    customerId: string,
+    apiKey: string,
+    restEndpoint: string,
+    timeout: number,
+  ) => {
+    rest: {
+      execute(
+        callback: (err: unknown, body: { live?: { subscriber_status?: string } }) => void,
+        method: string,
+        resource: string,
+        params: Record<string, string>,
+      ): void;
+    };
+  };
+  const sdk = new TeleSignSDK(SANDBOX_CUSTOMER_ID, SANDBOX_API_KEY, baseUrl, 5000);
+  const viaSdk = () =>
+    new Promise<void>((resolve, reject) => {
+      sdk.rest.execute(
+        (err, body) => {
+          if (err || body?.live?.subscriber_status !== 'ACTIVE')
+            reject(new Error('unexpected answer'));
+          else resolve();
+        },
+        'GET',
+        resource,
+        { ucid: 'OTHR' },
+      );
+    });
+
   const viaClient = async (): Promise<void> => {
     const status = await client.getLiveStatus(phone);
     if (status.subscriberStatus !== 'ACTIVE') throw new Error('unexpected answer');
@@ -121,16 +156,20 @@ async function runMeasure(port: number): Promise<void> {
 
   await round(viaClient, WARMUP_MS);
   await round(bare, WARMUP_MS);
+  await round(viaSdk, WARMUP_MS);
   const clientRps: Round[] = [];
   const bareRps: Round[] = [];
+  const sdkRps: Round[] = [];
+  const contenders: Array<[() => Promise<void>, Round[]]> = [
+    [viaClient, clientRps],
+    [bare, bareRps],
+    [viaSdk, sdkRps],
+  ];
   for (let i = 0; i < ROUNDS; i++) {
-    // Alternate which goes first so drift (GC, thermal) hits both alike.
-    if (i % 2 === 0) {
-      clientRps.push(await round(viaClient, ROUND_MS));
-      bareRps.push(await round(bare, ROUND_MS));
-    } else {
-      bareRps.push(await round(bare, ROUND_MS));
-      clientRps.push(await round(viaClient, ROUND_MS));
+    // Rotate which goes first so drift (GC, thermal) hits all alike.
+    for (let j = 0; j < contenders.length; j++) {
+      const [fn, out] = contenders[(i + j) % contenders.length]!;
+      out.push(await round(fn, ROUND_MS));
     }
   }
   await client.close();
@@ -138,6 +177,8 @@ async function runMeasure(port: number): Promise<void> {
 
   const clientMedian = median(clientRps.map((r) => r.perSec));
   const bareMedian = median(bareRps.map((r) => r.perSec));
+  const sdkMedian = median(sdkRps.map((r) => r.perSec));
+  const sdkCpu = median(sdkRps.map((r) => r.cpuUs));
   const clientCpu = median(clientRps.map((r) => r.cpuUs));
   const bareCpu = median(bareRps.map((r) => r.cpuUs));
   console.log(
@@ -153,8 +194,12 @@ async function runMeasure(port: number): Promise<void> {
       clientCpuUsPerLookup: Math.round(clientCpu),
       bareCpuUsPerLookup: Math.round(bareCpu),
       cpuRatio: Number((clientCpu / bareCpu).toFixed(3)),
+      officialSdkPerSec: Math.round(sdkMedian),
+      officialSdkCpuUsPerLookup: Math.round(sdkCpu),
+      clientVsSdk: Number((clientMedian / sdkMedian).toFixed(3)),
       clientRounds: clientRps.map((r) => Math.round(r.perSec)),
       bareRounds: bareRps.map((r) => Math.round(r.perSec)),
+      sdkRounds: sdkRps.map((r) => Math.round(r.perSec)),
     }),
   );
 }

@@ -86,6 +86,72 @@ function rows(name, r) {
           `${fmt(r.speedupRepeatedVsFirst)}× faster`,
         ],
       ];
+    case 'guard':
+      return [
+        [
+          'guard.check(), cache hit (checks/s)',
+          fmt(r.checkHitPerSec),
+          `bare lru-cache get: ${fmt(r.bareLruGetPerSec)}/s sync, ${fmt(r.bareLruGetAwaitedPerSec)}/s awaited`,
+          `target ≥ 1,000,000/s: ${r.checkHitPerSec >= 1e6 ? 'met' : 'NOT met'}`,
+        ],
+        [
+          'guard.check() with { useCase, signal }, cache hit (checks/s)',
+          fmt(r.checkHitWithOptionsPerSec),
+          `plain hit: ${fmt(r.checkHitPerSec)}/s`,
+          `${fmt(r.checkHitWithOptionsPerSec / r.checkHitPerSec, 2)}×`,
+        ],
+        [
+          `heap per cached number at ${fmt(r.heapEntries)} entries`,
+          `${fmt(r.heapBytesPerEntry)} bytes`,
+          '—',
+          `target < 500 bytes: ${r.heapBytesPerEntry < 500 ? 'met' : 'NOT met'}`,
+        ],
+      ];
+    case 'client':
+      return [
+        [
+          `Telesign client look-ups/s against the sandbox (${r.concurrency} in flight)`,
+          fmt(r.clientLookupsPerSec),
+          `bare undici loop: ${fmt(r.bareUndiciPerSec)}/s`,
+          `${fmt(r.ratio, 2)}×`,
+        ],
+        [
+          '… CPU per look-up in the load process',
+          `${fmt(r.clientCpuUsPerLookup)} µs`,
+          `bare undici: ${fmt(r.bareCpuUsPerLookup)} µs`,
+          `${fmt(r.cpuRatio, 2)}×`,
+        ],
+        [
+          '… against the official SDK (telesignsdk, RestClient.execute)',
+          fmt(r.clientLookupsPerSec),
+          `telesignsdk: ${fmt(r.officialSdkPerSec)}/s, ${fmt(r.officialSdkCpuUsPerLookup)} µs CPU per look-up`,
+          `${fmt(r.clientVsSdk, 2)}× faster`,
+        ],
+      ];
+    case 'middleware':
+      return [
+        [
+          'Express signup route with phoneGuard(), cache hits (req/s)',
+          fmt(r.guardedRps),
+          `same route without the guard: ${fmt(r.plainRps)} req/s`,
+          `${fmt(r.ratio * 100, 1)}% kept (target ≥ 95%: ${r.ratio >= 0.95 ? 'met' : 'NOT met'})`,
+        ],
+      ];
+    case 'redis':
+      return [
+        [
+          `upstream look-ups per distinct number, ${r.workers} processes sharing Redis`,
+          fmt(r.lookupsPerNumber, 3),
+          `without the store: ${fmt(r.lookupsPerNumberWithoutStore, 3)}`,
+          `target 1.0: ${r.lookupsPerNumber <= 1.0001 ? 'met' : 'NOT met'}`,
+        ],
+        [
+          'check() served from Redis after a near-cache miss (median / p99)',
+          `${fmt(r.redisHitUs?.median, 1)} / ${fmt(r.redisHitUs?.p99, 1)} µs`,
+          `near-cache hit: ${fmt(r.nearHitUs?.median, 1)} / ${fmt(r.nearHitUs?.p99, 1)} µs`,
+          `added by Redis: ${fmt(r.addedByRedisUs?.median, 1)} µs median`,
+        ],
+      ];
     default:
       return Object.entries(r)
         .filter(([k]) => k !== 'bench' && k !== 'seconds')
