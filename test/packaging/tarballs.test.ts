@@ -38,6 +38,7 @@ const EXPECTED: Record<string, string[]> = {
     'SANDBOX_CUSTOMER_ID',
     'SANDBOX_API_KEY',
   ],
+  '@phone-guard/redis': ['createRedisStore'],
   '@phone-guard/cli': ['main', 'EXIT'],
 };
 
@@ -126,6 +127,8 @@ console.log(JSON.stringify(out));
 import { phoneGuard as expressGuard } from '@phone-guard/express';
 import { phoneGuard as koaGuard } from '@phone-guard/koa';
 import { startSandbox, TEST_NUMBERS } from '@phone-guard/sandbox';
+import { createRedisStore } from '@phone-guard/redis';
+import type { StatusStore } from '@phone-guard/core';
 import type { RequestHandler, Request } from 'express';
 import type { Middleware } from 'koa';
 const handler: RequestHandler = expressGuard({ provider: { getLiveStatus: async () => { throw new Error('unused'); } } });
@@ -133,6 +136,7 @@ const middleware: Middleware = koaGuard({ guard: createPhoneGuard({ provider: { 
 export function read(req: Request): Decision | undefined { return req.phoneGuard; }
 export const started: Promise<{ url: string }> = startSandbox({ port: 0 });
 export const active: string = TEST_NUMBERS.active;
+export const makeStore = (): StatusStore => createRedisStore({ url: 'redis://127.0.0.1:6379', keySecret: 'a-secret-of-at-least-16-bytes' });
 void handler; void middleware;
 const r: NormalizeResult = normalizePhone('+14155552671', { defaultCountry: 'US' });
 if (r.ok) {
