@@ -142,7 +142,7 @@ describe.each(harnesses)('$name', (harness: Harness) => {
     it.each([
       ['unreachable', { extends: 'signup', unreachable: 'block' }, 'DEVICE_UNREACHABLE'],
       ['roaming', { extends: 'passwordReset', roaming: 'block' }, 'ROAMING'],
-      ['voip', { extends: 'signup', phoneTypes: { '5': 'block' } }, 'PHONE_TYPE_BLOCKED'],
+      ['voip', { extends: 'signup', phoneTypes: { '5': 'block' } }, 'RISKY_PHONE_TYPE'],
       ['notFound', { extends: 'signup', unknown: 'block' }, 'STATUS_UNKNOWN'],
     ] as const)('blocks %s when the route policy says so (403 %s)', async (name, policy, code) => {
       const app = await mount({ options: { policy } });
@@ -396,6 +396,100 @@ describe.each(harnesses)('$name', (harness: Harness) => {
         await Promise.all(mounted.splice(0).map((m) => m.close()));
         const after = await guard.check(TEST_NUMBERS.active);
         expect(after.error?.code).not.toBe('GUARD_CLOSED');
+      } finally {
+        await guard.close();
+      }
+    });
+  });
+
+  describe('shared guard with per-route policies', () => {
+    const roamingRequests = () =>
+      sandbox.requests.filter((r) => r.digits === TEST_NUMBERS.roaming.slice(1));
+
+    async function routes(guard: ReturnType<typeof createPhoneGuard>) {
+      const signup = await mount({ options: { guard } });
+      const reset = await mount({ options: { guard, policy: 'passwordReset' } });
+      return { signup, reset };
+    }
+
+    it('one guard serves a signup and a passwordReset route with one upstream request', async () => {
+      const guard = createPhoneGuard({ telesign: credentials(), logger: false });
+      try {
+        const { signup, reset } = await routes(guard);
+        const before = roamingRequests().length;
+        const a = await request(signup.url).post('/check').send({ phone: TEST_NUMBERS.roaming });
+        expectReached(a, { action: 'allow', reasons: [], useCase: 'BACS', source: 'upstream' });
+        const b = await request(reset.url).post('/check').send({ phone: TEST_NUMBERS.roaming });
+        expectReached(b, {
+          action: 'flag',
+          reasons: ['ROAMING'],
+          useCase: 'PWRT',
+          source: 'cache',
+          failedOpen: false,
+        });
+        expect(roamingRequests().length - before).toBe(1);
+        expect(roamingRequests().at(-1)?.ucid).toBe('BACS');
+        expect(guard.stats()).toMatchObject({ lookups: 1, hits: 1 });
+      } finally {
+        await guard.close();
+      }
+    });
+
+    it('concurrent requests on both routes share one look-up and decide per route', async () => {
+      const guard = createPhoneGuard({ telesign: credentials(), logger: false });
+      try {
+        const { signup, reset } = await routes(guard);
+        const before = roamingRequests().length;
+        const [a, b] = await Promise.all([
+          request(reset.url).post('/check').send({ phone: TEST_NUMBERS.roaming }),
+          request(signup.url).post('/check').send({ phone: TEST_NUMBERS.roaming }),
+        ]);
+        expectReached(a, { action: 'flag', reasons: ['ROAMING'], useCase: 'PWRT' });
+        expectReached(b, { action: 'allow', reasons: [], useCase: 'BACS' });
+        expect(roamingRequests().length - before).toBe(1);
+      } finally {
+        await guard.close();
+      }
+    });
+
+    it('a per-route policy blocks with 403 on its route only', async () => {
+      const guard = createPhoneGuard({ telesign: credentials(), logger: false });
+      try {
+        const open = await mount({ options: { guard } });
+        const strict = await mount({
+          options: { guard, policy: { extends: 'passwordReset', roaming: 'block' } },
+        });
+        const res = await request(strict.url).post('/check').send({ phone: TEST_NUMBERS.roaming });
+        expectProblem(res, 403, 'ROAMING', { reasons: ['ROAMING'] });
+        const ok = await request(open.url).post('/check').send({ phone: TEST_NUMBERS.roaming });
+        expectReached(ok, { action: 'allow', source: 'cache' });
+      } finally {
+        await guard.close();
+      }
+    });
+
+    it('validates a per-route policy at construction, with or without a shared guard', async () => {
+      const provider = { getLiveStatus: () => Promise.reject(new Error('unused')) };
+      const guard = createPhoneGuard({ provider, logger: false });
+      try {
+        for (const policy of ['login', { roaming: 'deny' }, { roam: 'flag' }, 42]) {
+          for (const options of [
+            { guard, policy },
+            { policy, provider },
+          ]) {
+            expect(() => harness.create(options)).toThrow(
+              expect.objectContaining({
+                name: 'PhoneGuardOptionError',
+                code: 'PG_INVALID_OPTION',
+                option: expect.stringMatching(/^policy/),
+              }),
+            );
+          }
+        }
+        // Other guard options still cannot go next to a shared guard.
+        expect(() => harness.create({ guard, policy: 'signup', timeoutMs: 5 })).toThrow(
+          expect.objectContaining({ option: 'timeoutMs' }),
+        );
       } finally {
         await guard.close();
       }

@@ -5,7 +5,7 @@ import {
   type PhoneGuardOptions,
 } from '@phone-guard/core';
 import { type Sandbox, startSandbox, TEST_NUMBERS } from '@phone-guard/sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Over real HTTP: guard → its own Telesign client → @phone-guard/sandbox on loopback.
 const silent: Logger = { warn() {}, error() {} };
@@ -60,7 +60,7 @@ describe('guard against the sandbox over HTTP', () => {
     expect(await d(TEST_NUMBERS.disconnected)).toEqual(['block', ['SUBSCRIBER_DISCONNECTED']]);
     expect(await d(TEST_NUMBERS.unreachable)).toEqual(['flag', ['DEVICE_UNREACHABLE']]);
     expect(await d(TEST_NUMBERS.roaming)).toEqual(['flag', ['ROAMING']]);
-    expect(await d(TEST_NUMBERS.voip)).toEqual(['flag', ['PHONE_TYPE_BLOCKED']]);
+    expect(await d(TEST_NUMBERS.voip)).toEqual(['flag', ['RISKY_PHONE_TYPE']]);
     expect(await d(TEST_NUMBERS.notFound)).toEqual(['flag', ['STATUS_UNKNOWN']]);
     expect(sandbox.requests.every((r) => r.ucid === 'PWRT')).toBe(true);
   });
@@ -118,5 +118,54 @@ describe('guard against the sandbox over HTTP', () => {
     const shed = await g.check(TEST_NUMBERS.active);
     expect(shed.reasons).toEqual(['LOOKUP_FAILED', 'CIRCUIT_OPEN']);
     expect(sandbox.requests.length).toBe(before);
+  });
+});
+
+describe('an aborted check over real HTTP', () => {
+  // A sandbox of its own whose slow row answers after 1 s: if the look-up were not
+  // cancelled, the sandbox would send its 200 then and record it.
+  const SLOW_MS = 1000;
+  let slow: Sandbox;
+  beforeAll(async () => {
+    slow = await startSandbox({ port: 0, host: '127.0.0.1', slowMs: SLOW_MS });
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+  afterEach(() => slow.reset());
+
+  function slowGuard(): PhoneGuard {
+    return guard({
+      timeoutMs: 10_000,
+      telesign: { customerId: CUSTOMER_ID, apiKey: API_KEY, baseUrl: slow.url, retry: false },
+    });
+  }
+  const slowRecord = () => slow.requests.find((r) => r.digits === TEST_NUMBERS.faultSlow.slice(1));
+
+  it('closes the upstream connection when its only waiter aborts: the sandbox never answers', async () => {
+    const g = slowGuard();
+    const ac = new AbortController();
+    const pending = g.check(TEST_NUMBERS.faultSlow, { signal: ac.signal });
+    await vi.waitFor(() => expect(slowRecord()).toBeDefined(), { timeout: 5000 });
+    ac.abort();
+    const d = await pending;
+    expect(d.error?.code).toBe('ABORTED');
+    // Well past the moment the sandbox would have answered on an open connection.
+    await new Promise((resolve) => setTimeout(resolve, SLOW_MS + 600));
+    expect(slowRecord()).toMatchObject({ outcome: 'fault-slow', httpStatus: null });
+    expect(g.stats()).toMatchObject({ inFlight: 0, lookups: 1, lookupFailures: 0 });
+  });
+
+  it('keeps the upstream request while another check still waits on it', async () => {
+    const g = slowGuard();
+    const ac = new AbortController();
+    const leaving = g.check(TEST_NUMBERS.faultSlow, { signal: ac.signal });
+    const staying = g.check(TEST_NUMBERS.faultSlow);
+    await vi.waitFor(() => expect(slowRecord()).toBeDefined(), { timeout: 5000 });
+    ac.abort();
+    expect((await leaving).error?.code).toBe('ABORTED');
+    expect(await staying).toMatchObject({ action: 'allow', source: 'upstream' });
+    expect(slowRecord()).toMatchObject({ outcome: 'fault-slow', httpStatus: 200 });
+    expect(slow.requests).toHaveLength(1);
   });
 });

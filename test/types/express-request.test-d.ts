@@ -3,7 +3,7 @@
  * `phoneGuard()` is an Express RequestHandler and `req.phoneGuard` is a typed Decision
  * through declaration merging of Express's `Request`.
  */
-import type { Decision, DecisionAction, PhoneGuard } from '@phone-guard/core';
+import type { Decision, DecisionAction, PhoneGuard, PolicyOption } from '@phone-guard/core';
 import {
   type ExpressOnBlocked,
   type PhoneGuardExpressOptions,
@@ -59,3 +59,13 @@ phoneGuard({ guard, mode: 'deny' });
 phoneGuard({ guard, useCase: 'SIGNUP' });
 // @ts-expect-error: unknown option
 phoneGuard({ guard, feild: 'phone' });
+
+// A shared guard takes a per-route policy (preset, rules or function).
+phoneGuard({ guard, policy: 'passwordReset' });
+phoneGuard({ guard, policy: { extends: 'signup', roaming: 'flag' }, useCase: 'BACS' });
+phoneGuard({ guard, policy: () => ({ action: 'allow', reasons: [] }) });
+expectTypeOf<PhoneGuardExpressOptions['policy']>().toEqualTypeOf<PolicyOption | undefined>();
+// @ts-expect-error: not a preset
+phoneGuard({ guard, policy: 'login' });
+// @ts-expect-error: not an action
+phoneGuard({ guard, policy: { roaming: 'deny' } });

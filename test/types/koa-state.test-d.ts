@@ -3,7 +3,7 @@
  * `phoneGuard()` is a Koa Middleware whose state carries `phoneGuard: Decision`, so the
  * middleware after it reads `ctx.state.phoneGuard` typed.
  */
-import type { Decision, DecisionAction, PhoneGuard } from '@phone-guard/core';
+import type { Decision, DecisionAction, PhoneGuard, PolicyOption } from '@phone-guard/core';
 import {
   type PhoneGuardKoaOptions,
   type PhoneGuardMiddleware,
@@ -58,3 +58,12 @@ expectTypeOf<PhoneGuardKoaOptions['mode']>().toEqualTypeOf<'block' | 'annotate' 
 phoneGuard({ guard, mode: 'deny' });
 // @ts-expect-error: unknown option
 phoneGuard({ guard, feild: 'phone' });
+
+// A shared guard takes a per-route policy (preset, rules or function).
+new Koa().use(phoneGuard({ guard, policy: 'passwordReset' })).use((ctx) => {
+  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision>();
+});
+phoneGuard({ guard, policy: { extends: 'signup', roaming: 'flag' }, useCase: 'BACS' });
+expectTypeOf<PhoneGuardKoaOptions['policy']>().toEqualTypeOf<PolicyOption | undefined>();
+// @ts-expect-error: not a preset
+phoneGuard({ guard, policy: 'login' });

@@ -66,7 +66,7 @@ describe('phone-guard check --sandbox', () => {
       ok: true,
       phone: { e164: TEST_NUMBERS.voip, country: 'US' },
       status: { subscriberStatus: 'ACTIVE', phoneType: { code: '5' } },
-      decisions: { signup: { action: 'flag', reasons: ['PHONE_TYPE_BLOCKED'] } },
+      decisions: { signup: { action: 'flag', reasons: ['RISKY_PHONE_TYPE'] } },
       decidedBy: 'signup',
     });
   });

@@ -11,7 +11,14 @@ import {
 import { createLookupBudget, type LookupBudget } from './lookup-budget.js';
 import { maskPhone } from './mask.js';
 import { type NormalizedPhone, type NormalizeResult, normalizePhone } from './normalize.js';
-import { evaluatePolicy, internReasons, isUseCase } from './policy.js';
+import {
+  evaluatePolicy,
+  internReasons,
+  isUseCase,
+  POLICY_PRESETS,
+  type ResolvedPolicy,
+  resolvePolicy,
+} from './policy.js';
 import { GuardCounters, type GuardStats } from './stats.js';
 import { type CacheEntry, createStatusCache, type LookupResult } from './status-cache.js';
 import { createTelesignClient } from './telesign-client.js';
@@ -22,8 +29,9 @@ export interface PhoneGuard {
   /**
    * Decides about one phone number. Never rejects and never throws, whatever `input` is:
    * invalid input gives `block` with `PHONE_INVALID`; a failed look-up follows the fail
-   * mode; an aborted check settles at once with error code `ABORTED`. Decisions are
-   * frozen and may be shared between calls.
+   * mode; an aborted check settles at once with error code `ABORTED`; an invalid
+   * per-call `policy` follows the fail mode with error code `POLICY_INVALID`, without a
+   * look-up. Decisions are frozen and may be shared between calls.
    */
   check(input: unknown, options?: CheckOptions): Promise<Decision>;
   /** A snapshot of the guard's counters. */
@@ -77,6 +85,24 @@ function scrub(message: string): string {
   return message.replace(/\+?\d[\d\s().-]{5,}\d/g, (m) => maskPhone(m));
 }
 
+/**
+ * What the logger is given for an error phone-guard did not make itself (an `onDecision`
+ * hook's, an internal one): a copy whose message and stack have phone numbers masked —
+ * such errors may quote the number or the decision — and, for a thrown non-Error, only
+ * its type (it may be the decision itself).
+ */
+function redactError(error: unknown): Error {
+  if (!(error instanceof Error)) {
+    return new Error(`a non-Error value was thrown (${error === null ? 'null' : typeof error})`);
+  }
+  const copy: Error & { code?: string } = new Error(scrub(error.message));
+  copy.name = error.name;
+  copy.stack = scrub(error.stack ?? '');
+  const code: unknown = (error as { code?: unknown }).code;
+  if (typeof code === 'string') copy.code = code;
+  return copy;
+}
+
 interface ErrorInfo {
   code: string;
   message: string;
@@ -84,6 +110,31 @@ interface ErrorInfo {
 }
 
 const ABORT_NAMES = new Set(['AbortError', 'TimeoutError']);
+
+/**
+ * A policy ready for use by `check()`: the guard's own, or a per-call one resolved once.
+ * `hits` holds cache-hit decisions per use case (static policies only), so that hits stay
+ * allocation-free for every route sharing the guard.
+ */
+interface PolicyHandle {
+  readonly policy: ResolvedPolicy;
+  /** The use case of checks under this policy that name none. */
+  readonly useCase: UseCase;
+  readonly hits: Map<UseCase, WeakMap<CacheEntry, Decision>> | null;
+}
+
+/** The use case a per-call policy names itself, if any (presets, `useCase`, `extends`). */
+function namedUseCase(option: unknown): UseCase | undefined {
+  if (option === 'signup' || option === 'passwordReset') return POLICY_PRESETS[option].useCase;
+  if (typeof option !== 'object' || option === null) return undefined;
+  const { useCase, extends: base } = option as { useCase?: unknown; extends?: unknown };
+  if (isUseCase(useCase)) return useCase;
+  if (base === 'signup' || base === 'passwordReset') return POLICY_PRESETS[base].useCase;
+  return undefined;
+}
+
+/** Per-call policies remembered by value (strings) — bounded against unbounded junk. */
+const MAX_POLICY_NAMES = 64;
 
 const CLOSED_INFO: ErrorInfo = {
   code: 'GUARD_CLOSED',
@@ -109,6 +160,11 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
   const defaultUseCase = o.useCase;
   const defaultFailMode = o.failMode;
   const staticPolicy = policy.kind === 'rules';
+  const defaultHandle: PolicyHandle = {
+    policy,
+    useCase: defaultUseCase,
+    hits: staticPolicy ? new Map() : null,
+  };
   const ownProvider = o.provider === undefined;
   if (!ownProvider && o.telesign !== undefined) {
     logger.warn('phone-guard: option "telesign" is ignored because "provider" is given');
@@ -117,6 +173,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
   const counters = new GuardCounters();
   const warned = new Set<string>();
   let closed = false;
+  let closing: Promise<void> | undefined;
 
   const warnOnce = (key: string, message: string, ...details: unknown[]): void => {
     if (warned.has(key)) return;
@@ -211,7 +268,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     lockTtlMs: timeoutMs,
     onStoreError,
     precompute: staticPolicy
-      ? (status, phone) => decide(status, phone, defaultUseCase, 'cache', defaultFailMode)
+      ? (status, phone) => decide(policy, status, phone, defaultUseCase, 'cache', defaultFailMode)
       : undefined,
     async load(e164, useCase, signal, flight) {
       const permit = breaker ? breaker.tryAcquire() : null;
@@ -339,11 +396,15 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
           typeof (r as Promise<unknown>).then === 'function'
         ) {
           (r as Promise<unknown>).then(undefined, (error: unknown) =>
-            logError('onDecision', 'phone-guard: onDecision rejected (logged once)', error),
+            logError(
+              'onDecision',
+              'phone-guard: onDecision rejected (logged once)',
+              redactError(error),
+            ),
           );
         }
       } catch (error) {
-        logError('onDecision', 'phone-guard: onDecision threw (logged once)', error);
+        logError('onDecision', 'phone-guard: onDecision threw (logged once)', redactError(error));
       }
     }
     return d;
@@ -370,13 +431,14 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
   };
 
   const decide = (
+    rules: ResolvedPolicy,
     status: LiveStatus,
     phone: NormalizedPhone,
     useCase: UseCase,
     source: DecisionSource,
     failMode: FailMode,
   ): Decision => {
-    const verdict = evaluatePolicy(policy, status, phone, useCase);
+    const verdict = evaluatePolicy(rules, status, phone, useCase);
     if (verdict === null) {
       logError(
         'policy',
@@ -455,6 +517,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
   };
 
   const slow = async (
+    handle: PolicyHandle,
     phone: NormalizedPhone,
     entry: CacheEntry | undefined,
     t: number,
@@ -462,6 +525,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     signal: AbortSignal | undefined,
     failMode: FailMode,
   ): Promise<Decision> => {
+    const rules = handle.policy;
     counters.misses++;
     const freshUntil = entry === undefined ? 0 : cache.freshUntil(entry);
     const stale = entry !== undefined && freshUntil + cache.staleWindow > t ? entry : undefined;
@@ -470,7 +534,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     if (stale && staleWhileRevalidateMs > 0 && t < freshUntil + staleWhileRevalidateMs) {
       counters.staleServed++;
       cache.refresh(phone, useCase, timeoutMs);
-      return decide(stale.status, phone, useCase, 'stale', failMode);
+      return decide(rules, stale.status, phone, useCase, 'stale', failMode);
     }
     if (signal?.aborted) {
       return failure(
@@ -485,6 +549,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     if (r.ok) {
       if (r.origin === 'store') counters.storeHits++;
       return decide(
+        rules,
         r.status,
         phone,
         useCase,
@@ -499,48 +564,94 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
       now() < freshUntil + staleIfErrorMs
     ) {
       counters.staleServed++;
-      return decide(stale.status, phone, useCase, 'stale', failMode);
+      return decide(rules, stale.status, phone, useCase, 'stale', failMode);
     }
     if (closed) return failure(phone, useCase, failMode, CLOSED_INFO);
     return failure(phone, useCase, failMode, lookupError(r));
   };
 
-  // Cache-hit decisions for use cases other than the default (static policies only), so
-  // that a guard shared by routes with different use cases stays allocation-free on hits.
-  const otherHits = new Map<UseCase, WeakMap<CacheEntry, Decision>>();
-  const otherUseCaseHit = (
+  // Cache-hit decisions of static policies for every (policy, use case) pair but the
+  // guard's own default (which lives on the entry itself), so that a guard shared by
+  // routes with different policies or use cases stays allocation-free on hits.
+  const cachedHit = (
+    handle: PolicyHandle,
+    hits: Map<UseCase, WeakMap<CacheEntry, Decision>>,
     entry: CacheEntry,
     phone: NormalizedPhone,
     useCase: UseCase,
   ): Decision => {
-    let byEntry = otherHits.get(useCase);
+    let byEntry = hits.get(useCase);
     if (byEntry === undefined) {
       byEntry = new WeakMap();
-      otherHits.set(useCase, byEntry);
+      hits.set(useCase, byEntry);
     }
     let d = byEntry.get(entry);
     if (d === undefined) {
-      d = decide(entry.status, phone, useCase, 'cache', defaultFailMode);
+      d = decide(handle.policy, entry.status, phone, useCase, 'cache', defaultFailMode);
       byEntry.set(entry, d);
     }
     return d;
   };
 
+  // Per-call policies, resolved once per distinct value: preset names (and junk strings)
+  // by value, objects and functions by identity. The guard's own policy value maps to the
+  // default handle, so passing it per call changes nothing.
+  const namedPolicies = new Map<unknown, PolicyHandle | ErrorInfo>();
+  const objectPolicies = new WeakMap<object, PolicyHandle | ErrorInfo>();
+  const ownPolicy: unknown = (options as { policy?: unknown } | null | undefined)?.policy;
+  if ((typeof ownPolicy === 'object' && ownPolicy !== null) || typeof ownPolicy === 'function') {
+    objectPolicies.set(ownPolicy, defaultHandle);
+  }
+  const policyHandle = (value: unknown): PolicyHandle | ErrorInfo => {
+    const byIdentity = (typeof value === 'object' && value !== null) || typeof value === 'function';
+    let h = byIdentity ? objectPolicies.get(value as object) : namedPolicies.get(value);
+    if (h !== undefined) return h;
+    try {
+      const resolved = resolvePolicy(value);
+      h =
+        resolved === policy ||
+        (resolved.kind === 'rules' && policy.kind === 'rules' && resolved.rules === policy.rules)
+          ? defaultHandle
+          : {
+              policy: resolved,
+              useCase: namedUseCase(value) ?? defaultUseCase,
+              hits: resolved.kind === 'rules' ? new Map() : null,
+            };
+    } catch (error) {
+      // The option error quotes the value, which could be anything the caller passed.
+      const message = scrub(error instanceof Error ? error.message : String(error));
+      logError(
+        'policyInvalid',
+        `phone-guard: check() was given an invalid policy; such checks follow the fail mode with POLICY_INVALID (logged once): ${message}`,
+      );
+      h = {
+        code: 'POLICY_INVALID',
+        message: `check() was given an invalid policy: ${message}`,
+        reasons: internReasons(['LOOKUP_FAILED']),
+      };
+    }
+    if (byIdentity) objectPolicies.set(value as object, h);
+    else if (namedPolicies.size < MAX_POLICY_NAMES) namedPolicies.set(value, h);
+    return h;
+  };
+
   const check = (input: unknown, options?: CheckOptions): Promise<Decision> => {
     try {
-      let useCase = defaultUseCase;
+      let useCase: UseCase | undefined;
       let signal: AbortSignal | undefined;
       let failMode = defaultFailMode;
+      let handle = defaultHandle;
       if (typeof options === 'object' && options !== null) {
         const u: unknown = options.useCase;
         const sig: unknown = options.signal;
         const f: unknown = options.failMode;
+        const p: unknown = options.policy;
         if (u !== undefined) {
           if (isUseCase(u)) useCase = u;
           else
             warnOnce(
               'useCase',
-              `phone-guard: check() ignored an unknown useCase; using ${defaultUseCase}`,
+              `phone-guard: check() ignored an unknown useCase; using the policy's or the guard's default`,
             );
         }
         if (sig !== undefined) {
@@ -556,23 +667,34 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
               `phone-guard: check() ignored an unknown failMode; using '${defaultFailMode}'`,
             );
         }
+        if (p !== undefined) {
+          const h = policyHandle(p);
+          if (!('policy' in h)) {
+            const u2 = useCase ?? defaultUseCase;
+            const norm = normalizeInput(input);
+            return Promise.resolve(finish(failure(norm.ok ? norm.phone : null, u2, failMode, h)));
+          }
+          handle = h;
+        }
       }
+      const uc = useCase ?? handle.useCase;
       const norm = normalizeInput(input);
-      if (!norm.ok) return Promise.resolve(finish(invalid(norm.error, useCase)));
+      if (!norm.ok) return Promise.resolve(finish(invalid(norm.error, uc)));
       const phone = norm.phone;
       const entry = cache.peek(phone.e164);
       const t = hitNow();
       if (entry !== undefined && cache.freshUntil(entry) > t) {
         counters.hits++;
+        const hits = handle.hits;
         let d: Decision;
-        if (!staticPolicy) d = decide(entry.status, phone, useCase, 'cache', failMode);
-        else if (useCase === defaultUseCase) {
-          d = entry.decision ??= decide(entry.status, phone, useCase, 'cache', failMode);
-        } else d = otherUseCaseHit(entry, phone, useCase);
+        if (hits === null) d = decide(handle.policy, entry.status, phone, uc, 'cache', failMode);
+        else if (handle === defaultHandle && uc === defaultUseCase) {
+          d = entry.decision ??= decide(policy, entry.status, phone, uc, 'cache', failMode);
+        } else d = cachedHit(handle, hits, entry, phone, uc);
         return Promise.resolve(finish(d));
       }
-      return slow(phone, entry, t, useCase, signal, failMode).then(finish, (error: unknown) =>
-        finish(internalError(error, phone, useCase, failMode)),
+      return slow(handle, phone, entry, t, uc, signal, failMode).then(finish, (error: unknown) =>
+        finish(internalError(error, phone, uc, failMode)),
       );
     } catch (error) {
       return Promise.resolve(finish(internalError(error, null, defaultUseCase, defaultFailMode)));
@@ -585,7 +707,11 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     useCase: UseCase,
     failMode: FailMode,
   ): Decision => {
-    logError('internal', 'phone-guard: internal error in check() (logged once)', error);
+    logError(
+      'internal',
+      'phone-guard: internal error in check() (logged once)',
+      redactError(error),
+    );
     return failure(phone, useCase, failMode, {
       code: 'INTERNAL_ERROR',
       message: 'phone-guard failed internally.',
@@ -623,13 +749,17 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
           : null,
       };
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      cache.close();
-      inputMemo.clear();
-      clearTimeout(coarseTimer);
-      if (ownProvider) await provider.close?.();
+    close() {
+      // Every call returns the same promise, so a second caller also waits for the
+      // provider to be released.
+      closing ??= (async () => {
+        closed = true;
+        cache.close();
+        inputMemo.clear();
+        clearTimeout(coarseTimer);
+        if (ownProvider) await provider.close?.();
+      })();
+      return closing;
     },
   };
 }

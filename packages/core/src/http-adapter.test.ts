@@ -166,7 +166,7 @@ describe('decisionToProblem', () => {
     ['SUBSCRIBER_DISCONNECTED', 'no longer in service'],
     ['DEVICE_UNREACHABLE', 'cannot be reached'],
     ['ROAMING', 'roaming'],
-    ['PHONE_TYPE_BLOCKED', 'type of phone number'],
+    ['RISKY_PHONE_TYPE', 'type of phone number'],
     ['STATUS_UNKNOWN', 'could not be confirmed'],
   ])('answers 403 for %s', (reason, words) => {
     const r = decisionToProblem(decision('block', [reason]));
@@ -198,6 +198,23 @@ describe('decisionToProblem', () => {
     });
   });
 
+  it('answers 503, not 403, when the policy failed and the guard fails closed', () => {
+    // A POLICY_ERROR block carries no reason: it used to be a 403 "status could not be
+    // confirmed" with code STATUS_UNKNOWN, which blamed the number for a server fault.
+    for (const code of ['POLICY_ERROR', 'POLICY_INVALID', 'INTERNAL_ERROR']) {
+      const r = decisionToProblem(
+        decision('block', [], { error: { code, message: 'The policy function threw.' } }),
+      );
+      expect(r.status).toBe(503);
+      expect(r.problem).toMatchObject({
+        type: 'urn:phone-guard:problem:lookup-unavailable',
+        code: 'LOOKUP_FAILED',
+        reasons: [],
+      });
+      expect(r.body).not.toContain('policy function');
+    }
+  });
+
   it('never puts the phone number in the body', () => {
     for (const reasons of [['SUBSCRIBER_DISCONNECTED'], ['LOOKUP_FAILED']] as DecisionReason[][]) {
       const r = decisionToProblem(
@@ -213,7 +230,10 @@ describe('createHttpAdapter options', () => {
 
   it.each<[string, unknown]>([
     ['an unknown key next to a shared guard', { guard, feild: 'phone' }],
-    ['a guard option next to a shared guard', { guard, policy: 'signup' }],
+    ['a guard option next to a shared guard', { guard, timeoutMs: 1000 }],
+    ['an invalid per-route policy next to a shared guard', { guard, policy: 'login' }],
+    ['an impossible per-route rule next to a shared guard', { guard, policy: { roaming: 'x' } }],
+    ['an invalid policy for its own guard', { policy: { roam: 'flag' } }],
     ['field together with getPhone', { guard, field: 'phone', getPhone: () => '' }],
     ['an unsafe field', { guard, field: '__proto__.phone' }],
     ['a bad mode', { guard, mode: 'deny' }],
@@ -275,6 +295,42 @@ describe('createHttpAdapter run', () => {
     const options = fake.calls[0]?.options;
     expect(options).toMatchObject({ useCase: 'PWRT', failMode: 'closed' });
     expect(options?.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('passes a per-route policy to check() of a shared guard', async () => {
+    const fake = fakeGuard();
+    const fn = () => ({ action: 'allow' as const, reasons: [] });
+    for (const policy of ['passwordReset', fn] as const) {
+      const adapter = createHttpAdapter({ guard: fake.guard, policy }, INFO);
+      await adapter.run({}, view({ phone: '+1' }).view);
+      expect(fake.calls.at(-1)?.options?.policy).toBe(policy);
+    }
+    // A rules object: a frozen copy made at construction, the same one for every request.
+    const rules: { extends: 'passwordReset'; roaming: string; phoneTypes: Record<string, string> } =
+      { extends: 'passwordReset', roaming: 'block', phoneTypes: { '5': 'block' } };
+    const adapter = createHttpAdapter({ guard: fake.guard, policy: rules as never }, INFO);
+    rules.roaming = 'nonsense'; // too late: validated and copied already
+    (rules.phoneTypes as Record<string, string>)['5'] = 'allow';
+    await adapter.run({}, view({ phone: '+1' }).view);
+    await adapter.run({}, view({ phone: '+1' }).view);
+    const [a, b] = fake.calls.slice(-2).map((c) => c.options?.policy);
+    expect(a).toEqual({ extends: 'passwordReset', roaming: 'block', phoneTypes: { '5': 'block' } });
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    const plain = createHttpAdapter({ guard: fake.guard }, INFO);
+    await plain.run({}, view({ phone: '+1' }).view);
+    expect(fake.calls.at(-1)?.options).not.toHaveProperty('policy');
+  });
+
+  it('gives the policy to the guard it creates, not to each check', async () => {
+    const provider = { getLiveStatus: () => Promise.reject(new Error('unused')) };
+    const adapter = createHttpAdapter({ provider, policy: 'passwordReset', logger: false }, INFO);
+    try {
+      const d = await adapter.run({}, view({ phone: 'nope' }).view);
+      expect(d).toMatchObject({ kind: 'block', decision: { useCase: 'PWRT' } });
+    } finally {
+      await adapter.close();
+    }
   });
 
   it('uses getPhone (async) instead of field', async () => {
@@ -433,6 +489,21 @@ describe('createHttpAdapter run', () => {
     const next = probe.calls[0]?.options?.signal;
     expect(next).not.toBe(seen);
     expect(next?.aborted).toBe(false);
+  });
+
+  it('closes the guard it created, but not a provider the caller passed in', async () => {
+    let providerClosed = 0;
+    const provider = {
+      getLiveStatus: () => Promise.reject(new Error('unused')),
+      close: () => {
+        providerClosed += 1;
+      },
+    };
+    const adapter = createHttpAdapter({ provider, logger: false }, INFO);
+    await Promise.all([adapter.close(), adapter.close()]);
+    expect(providerClosed).toBe(0);
+    const after = await adapter.guard.check('+14155550100');
+    expect(after.error?.code).toBe('GUARD_CLOSED');
   });
 
   it('closes only a guard it created', async () => {

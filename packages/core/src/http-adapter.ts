@@ -13,6 +13,7 @@ import type { CheckOptions, Decision, DecisionReason } from './decision.js';
 import { PhoneGuardOptionError } from './errors.js';
 import { createPhoneGuard, type PhoneGuard } from './guard.js';
 import type { PhoneGuardOptions } from './guard-options.js';
+import { type PolicyOption, resolvePolicy } from './policy.js';
 import { type Logger, USE_CASES, type UseCase } from './types.js';
 
 /** `'block'` answers blocked requests itself; `'annotate'` only records the decision. */
@@ -29,11 +30,23 @@ export interface PhoneGuardHttpOptions<Req, OnBlocked extends AnyFunction = AnyF
   /**
    * A guard shared by several routes (one cache, one Telesign client). When given, the
    * `createPhoneGuard` options must not be (configure the shared guard instead), except
-   * `failMode`, which then applies to this route only. The middleware never closes a
-   * guard it was given.
+   * `policy` and `failMode`, which then apply to this route only, and `logger`, which
+   * then receives this middleware's own warnings. The middleware never closes a guard it
+   * was given.
    * @default undefined (the middleware creates its own guard from the other options)
    */
   guard?: PhoneGuard | undefined;
+  /**
+   * `'signup'`, `'passwordReset'`, a rules object or a function. Without `guard`, the
+   * policy of the guard the middleware creates. With a shared `guard`, the policy of this
+   * route only, passed to every `check()` (the guard's cache, budget, breaker and Telesign
+   * client stay shared; a number looked up for one route is not looked up again for
+   * another). Either way it is validated here, at construction, and a rules object is
+   * copied then (later changes to it are not seen). The route's use case then follows
+   * this policy (`PWRT` for `'passwordReset'`) unless `useCase` is given.
+   * @default the guard's policy (`'signup'` for a guard the middleware creates)
+   */
+  policy?: PolicyOption | undefined;
   /**
    * Where the phone number is: a property name or a dotted path (`'user.phone'`), read
    * from the parsed body first, then from the query string. Only own properties are
@@ -98,7 +111,7 @@ export interface PhoneGuardProblem {
   type: string;
   /** A short, fixed summary of the kind of problem. */
   title: string;
-  /** The HTTP status: 422 invalid number, 403 blocked by policy, 503 look-up failed. */
+  /** The HTTP status: 422 invalid number, 403 blocked by policy, 503 no verdict (look-up or policy failed). */
   status: 403 | 422 | 503;
   /** A human-readable explanation; never contains the phone number. */
   detail: string;
@@ -160,7 +173,7 @@ export interface HttpAdapter<Req, OnBlocked extends AnyFunction = AnyFunction> {
 }
 
 /** Guard options that still make sense next to a shared `guard` (applied per check). */
-const PER_CHECK_KEYS = new Set(['failMode', 'logger']);
+const PER_CHECK_KEYS = new Set(['failMode', 'logger', 'policy']);
 const UNSAFE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_FIELD_LENGTH = 256;
 
@@ -226,6 +239,10 @@ export function createHttpAdapter<Req, OnBlocked extends AnyFunction = AnyFuncti
     );
   }
   const logger = resolveLogger((guardOptions as { logger?: unknown }).logger);
+  const routePolicy: unknown = (guardOptions as { policy?: unknown }).policy;
+  // Validated here with the guard's own rules and messages, whether it goes to the guard
+  // this middleware creates or to each check of a shared guard.
+  if (routePolicy !== undefined) resolvePolicy(routePolicy);
 
   let guard: PhoneGuard;
   let owned: boolean;
@@ -254,6 +271,16 @@ export function createHttpAdapter<Req, OnBlocked extends AnyFunction = AnyFuncti
   const checkOptions: CheckOptions = {};
   if (useCase !== undefined) checkOptions.useCase = useCase;
   if (sharedGuard !== undefined && failMode !== undefined) checkOptions.failMode = failMode;
+  if (sharedGuard !== undefined && routePolicy !== undefined) {
+    // A rules object is copied as validated, so that a later change to the caller's
+    // object can neither slip past validation nor change the route's policy; the copy is
+    // one identity, which the guard resolves once.
+    checkOptions.policy = (
+      typeof routePolicy === 'object' && routePolicy !== null
+        ? Object.freeze(structuredClone(routePolicy))
+        : routePolicy
+    ) as PolicyOption;
+  }
 
   let warnedNoBody = false;
   let closed: Promise<void> | undefined;
@@ -473,14 +500,16 @@ const BLOCK_DETAILS: Partial<Record<DecisionReason, string>> = {
   DEVICE_UNAVAILABLE: 'The reachability of this phone number is not known.',
   ROAMING: 'This phone number is roaming abroad.',
   ROAMING_COUNTRY_NOT_ALLOWED: 'This phone number is roaming in a country that is not accepted.',
-  PHONE_TYPE_BLOCKED: 'This type of phone number is not accepted.',
+  RISKY_PHONE_TYPE: 'This type of phone number is not accepted.',
   STATUS_UNKNOWN: 'The status of this phone number could not be confirmed.',
 };
 
 /**
  * Turns a blocking decision into an RFC 9457 `application/problem+json` answer:
- * 422 for an invalid number (`PHONE_INVALID`), 503 when the look-up failed and the
- * guard fails closed (`LOOKUP_FAILED`), 403 for a number the policy blocks. The body
+ * 422 for an invalid number (`PHONE_INVALID`), 503 when no verdict could be had and the
+ * guard fails closed (`LOOKUP_FAILED`, or any other decision that carries an error, such
+ * as `POLICY_ERROR`; `code` is then the first reason, or `LOOKUP_FAILED` when there is
+ * none), 403 for a number the policy blocks. The body
  * never contains the phone number. Useful in a custom `onBlocked`.
  *
  * @example
@@ -502,7 +531,8 @@ export function decisionToProblem(decision: Decision): PhoneGuardProblemResponse
       reasons,
       errorCode: decision.error?.code ?? 'PHONE_INVALID',
     };
-  } else if (reasons.includes('LOOKUP_FAILED')) {
+  } else if (reasons.includes('LOOKUP_FAILED') || decision.error !== null) {
+    // No verdict could be had: the look-up failed, or the policy did (`POLICY_ERROR`).
     problem = {
       type: 'urn:phone-guard:problem:lookup-unavailable',
       title: 'Phone number check unavailable',

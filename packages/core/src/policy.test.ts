@@ -58,14 +58,14 @@ describe('policy presets', () => {
       { phoneType: { code: '5', description: 'VOIP' } },
       'flag',
       'flag',
-      ['PHONE_TYPE_BLOCKED'],
+      ['RISKY_PHONE_TYPE'],
     ],
     [
       'premium',
       { phoneType: { code: '9', description: 'RESTRICTED_PREMIUM' } },
       'block',
       'block',
-      ['PHONE_TYPE_BLOCKED'],
+      ['RISKY_PHONE_TYPE'],
     ],
   ] as const)(
     '%s: signup %s, passwordReset %s',
@@ -96,7 +96,7 @@ describe('policy presets', () => {
     });
     expect(evaluateRules(signup, s)).toEqual({
       action: 'block',
-      reasons: ['SUBSCRIBER_DISCONNECTED', 'DEVICE_UNREACHABLE', 'PHONE_TYPE_BLOCKED'],
+      reasons: ['SUBSCRIBER_DISCONNECTED', 'DEVICE_UNREACHABLE', 'RISKY_PHONE_TYPE'],
     });
   });
 });

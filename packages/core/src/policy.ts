@@ -71,7 +71,7 @@ export interface PolicyRules {
   roamingOutsideCountries?: PolicyAction | undefined;
   /**
    * Actions by Telesign phone type code (a string): `'5'` VoIP, `'9'` premium/restricted,
-   * `'4'` toll-free, `'3'` prepaid … (reason `PHONE_TYPE_BLOCKED`, also when the action is
+   * `'4'` toll-free, `'3'` prepaid … (reason `RISKY_PHONE_TYPE`, also when the action is
    * `flag`). With `extends`, these are merged over the preset's map.
    * @default {}
    */
@@ -393,7 +393,7 @@ export function evaluateRules(rules: ResolvedPolicyRules, status: LiveStatus): P
   const typeCode = status.phoneType?.code;
   if (typeCode !== undefined) {
     const a = rules.phoneTypes[typeCode];
-    if (a !== undefined) apply(a, 'PHONE_TYPE_BLOCKED');
+    if (a !== undefined) apply(a, 'RISKY_PHONE_TYPE');
   }
   return { action, reasons: internReasons(reasons) };
 }
@@ -405,7 +405,7 @@ const REASONS: ReadonlySet<string> = new Set<DecisionReason>([
   'DEVICE_UNAVAILABLE',
   'ROAMING',
   'ROAMING_COUNTRY_NOT_ALLOWED',
-  'PHONE_TYPE_BLOCKED',
+  'RISKY_PHONE_TYPE',
   'STATUS_UNKNOWN',
   'LOOKUP_FAILED',
   'LOOKUP_TIMEOUT',

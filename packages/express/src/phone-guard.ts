@@ -33,9 +33,10 @@ export type ExpressOnBlocked = (
 ) => unknown;
 
 /**
- * Options of {@link phoneGuard}: every `createPhoneGuard` option (or a shared `guard`),
- * plus `field`, `getPhone`, `useCase`, `mode`, `skip` and `onBlocked`. See the README for
- * each option and its default.
+ * Options of {@link phoneGuard}: every `createPhoneGuard` option (or a shared `guard`,
+ * then with an optional per-route `policy` and `failMode`), plus `field`, `getPhone`,
+ * `useCase`, `mode`, `skip` and `onBlocked`. See the README for each option and its
+ * default.
  */
 export type PhoneGuardExpressOptions = PhoneGuardHttpOptions<Request, ExpressOnBlocked>;
 

@@ -20,9 +20,10 @@ export interface PhoneGuardState {
 export type KoaOnBlocked = (ctx: Context, decision: Decision) => unknown;
 
 /**
- * Options of {@link phoneGuard}: every `createPhoneGuard` option (or a shared `guard`),
- * plus `field`, `getPhone`, `useCase`, `mode`, `skip` and `onBlocked`. See the README for
- * each option and its default.
+ * Options of {@link phoneGuard}: every `createPhoneGuard` option (or a shared `guard`,
+ * then with an optional per-route `policy` and `failMode`), plus `field`, `getPhone`,
+ * `useCase`, `mode`, `skip` and `onBlocked`. See the README for each option and its
+ * default.
  */
 export type PhoneGuardKoaOptions = PhoneGuardHttpOptions<Context, KoaOnBlocked>;
 
