@@ -20,7 +20,7 @@ export interface RetryOptions {
   /**
    * Upper bound of one backoff delay. A `Retry-After` header is honoured even when longer,
    * as long as it ends before the look-up's deadline.
-   * @default 1000
+   * @default 1000, or `baseDelayMs` when that is larger
    */
   maxDelayMs?: number | undefined;
   /**

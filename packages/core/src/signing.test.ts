@@ -310,6 +310,10 @@ describe('signTelesignRequest — behaviour', () => {
       [req, { ...creds, apiKey: '' }],
       [req, { ...creds, authMethod: 'hmac' as 'digest' }],
       [req, { ...creds, customerId: 'a:b', authMethod: 'basic' }],
+      // Digest needs a key that decodes (Telesign's rule); Basic sends it as given.
+      [req, { ...creds, apiKey: '!!!' }],
+      [req, { ...creds, apiKey: 'AB' }],
+      [req, { ...creds, apiKey: 'my-key!' }],
     ];
     for (const [r, c] of bad) {
       let caught: unknown;
@@ -320,7 +324,13 @@ describe('signTelesignRequest — behaviour', () => {
       }
       expect(caught).toBeInstanceOf(PhoneGuardOptionError);
       expect(String((caught as Error).message)).not.toContain(API_KEY);
+      if (c.apiKey.length > 0 && c.apiKey !== API_KEY) {
+        expect(String((caught as Error).message)).not.toContain(c.apiKey);
+      }
     }
+    expect(
+      signTelesignRequest(req, { ...creds, apiKey: 'my-key!', authMethod: 'basic' }).authorization,
+    ).toMatch(/^Basic /);
   });
 
   it('decodes keys by Telesign rule and explains unusable ones', () => {

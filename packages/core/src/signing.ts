@@ -193,6 +193,14 @@ function resolveCredentials(credentials: TelesignCredentials): ResolvedCredentia
   if (authMethod !== 'digest') {
     throw new PhoneGuardOptionError('credentials.authMethod', 'must be "digest" or "basic".');
   }
+  const keyProblem = describeInvalidTelesignApiKey(apiKey);
+  if (keyProblem !== undefined) {
+    // Signing with what is left of such a key would "work" and fail upstream as -30006.
+    throw new PhoneGuardOptionError(
+      'credentials.apiKey',
+      `is not a Telesign API key: after dropping characters outside A–Z a–z 0–9 + / =, it ${keyProblem}.`,
+    );
+  }
   const hmacKey = createSecretKey(decodeTelesignApiKey(apiKey));
   return { customerId, hmacKey, basic: undefined };
 }

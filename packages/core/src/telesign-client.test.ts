@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { MockAgent } from 'undici';
+import { Dispatcher, MockAgent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPhoneGuardError, isTelesignError, PhoneGuardOptionError } from './errors.js';
 import { signTelesignRequest } from './signing.js';
@@ -518,6 +518,45 @@ describe('createTelesignClient — lifecycle, secrecy and options', () => {
     expect(causeChainText(err)).not.toContain(basicHeader);
   });
 
+  it('transport errors that quote headers or the path are kept as a sanitised cause', async () => {
+    // undici's MockAgent puts the request headers (Authorization included) and the path
+    // (the full number) in its "not matched" message.
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+      .get('https://rest-ww.telesign.com')
+      .intercept({
+        path: '/v1/phoneid/live/447700900123?ucid=OTHR',
+        method: 'GET',
+        headers: { 'x-never-sent': 'yes' },
+      })
+      .reply(200, okBody());
+    const basicHeader = Buffer.from(`${CUSTOMER_ID}:${API_KEY}`).toString('base64');
+    for (const authMethod of ['basic', 'digest'] as const) {
+      const c = createTelesignClient({
+        customerId: CUSTOMER_ID,
+        apiKey: API_KEY,
+        authMethod,
+        dispatcher: agent,
+        retry: false,
+      });
+      const err = await rejection(c.getLiveStatus('+447700900123'));
+      await c.close();
+      expect(err).toMatchObject({ code: 'TELESIGN_NETWORK_ERROR' });
+      const cause = err.cause as Error & { code?: string };
+      expect(cause).toBeInstanceOf(Error);
+      expect(cause.code).toBe('UND_MOCK_ERR_MOCK_NOT_MATCHED');
+      expect(cause.message).toMatch(/not matched for headers/);
+      const text = causeChainText(err);
+      expect(text).not.toContain(basicHeader);
+      expect(text).not.toContain(API_KEY);
+      expect(text).not.toMatch(/TSA FFFFFFFF-EEEE-DDDD-1234-AB1234567890:[A-Za-z0-9+/]{8,}/);
+      expect(text).not.toContain('447700900123');
+      expect(text).toContain('+4477******23');
+    }
+    await agent.close();
+  });
+
   it('close() refuses new look-ups, waits for in-flight ones, and is idempotent', async () => {
     handler = (_req, res) => setTimeout(() => send(res, 200, okBody()), 100);
     const c = createTelesignClient({ customerId: CUSTOMER_ID, apiKey: API_KEY, baseUrl });
@@ -599,5 +638,75 @@ describe('createTelesignClient — lifecycle, secrecy and options', () => {
     const ok = createTelesignClient(frozen);
     expect(inspect(ok)).toContain('rest-ww.telesign.com');
     return ok.close();
+  });
+});
+
+/** A dispatcher that accepts every request and never answers nor honours aborts. */
+class SilentDispatcher extends Dispatcher {
+  dispatched = 0;
+  override dispatch(): boolean {
+    this.dispatched++;
+    return true;
+  }
+}
+
+/** Resolves with the value, or 'STILL PENDING' after `ms`: keeps a regression from hanging. */
+function within<T>(p: Promise<T>, ms: number): Promise<T | 'STILL PENDING'> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<'STILL PENDING'>((resolve) => {
+      timer = setTimeout(resolve, ms, 'STILL PENDING');
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+describe('createTelesignClient — stopping where undici does not act on the signal', () => {
+  it('a look-up queued behind a busy pool stops at its signal, not when a connection frees', async () => {
+    handler = () => {}; // hang: the only connection stays busy
+    const c = client({ connections: 1, timeoutMs: 10_000, retry: false });
+    const blocker = new AbortController();
+    const first = rejection(c.getLiveStatus('+14155552671', { signal: blocker.signal }));
+    for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toHaveLength(1);
+    const queued = c.getLiveStatus('+14155552672', { signal: AbortSignal.timeout(100) });
+    const err = await within(rejection(queued), 5000);
+    expect(err).toMatchObject({ code: 'TELESIGN_ABORTED' });
+    blocker.abort();
+    expect(await first).toMatchObject({ code: 'TELESIGN_ABORTED' });
+  });
+
+  it('an injected dispatcher that never answers cannot hold a look-up past its deadline', async () => {
+    const dispatcher = new SilentDispatcher();
+    const c = createTelesignClient({
+      customerId: CUSTOMER_ID,
+      apiKey: API_KEY,
+      dispatcher,
+      timeoutMs: 200,
+      attemptTimeoutMs: 60,
+      retry: { attempts: 2, random: () => 0 },
+    });
+    const err = await within(rejection(c.getLiveStatus('+14155552671')), 5000);
+    expect(err).toMatchObject({ code: 'TELESIGN_ATTEMPT_TIMEOUT', retryable: true });
+    expect(dispatcher.dispatched).toBe(2);
+
+    const deadlineOnly = createTelesignClient({
+      customerId: CUSTOMER_ID,
+      apiKey: API_KEY,
+      dispatcher,
+      timeoutMs: 150,
+      retry: false,
+    });
+    const late = await within(rejection(deadlineOnly.getLiveStatus('+14155552671')), 5000);
+    expect(late).toMatchObject({ code: 'TELESIGN_TIMEOUT' });
+
+    const controller = new AbortController();
+    const aborted = rejection(c.getLiveStatus('+14155552671', { signal: controller.signal }));
+    setTimeout(() => controller.abort(new Error('user left')), 20);
+    expect(await within(aborted, 5000)).toMatchObject({ code: 'TELESIGN_ABORTED' });
+    // close() does not wait on the dispatcher's abandoned requests.
+    expect(await within(Promise.all([c.close(), deadlineOnly.close()]), 5000)).not.toBe(
+      'STILL PENDING',
+    );
   });
 });

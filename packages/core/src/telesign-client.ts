@@ -23,6 +23,7 @@ import {
 } from './signing.js';
 import {
   isDocumentedTelesignErrorCode,
+  sanitizeTransportError,
   TelesignAbortError,
   TelesignBadResponseError,
   TelesignNetworkError,
@@ -379,15 +380,43 @@ function stopCall(state: CallState, why: 'caller' | 'deadline'): void {
   cancel?.();
 }
 
-/** One attempt's cancellation handle: undici accepts an EventEmitter as `signal`. */
+/**
+ * One attempt's cancellation handle. `emitter` is the `signal` given to undici (which
+ * accepts an EventEmitter); `interrupted` rejects when the attempt is stopped, so that the
+ * attempt ends at once even where undici does not act on the signal yet: a request queued
+ * behind busy connections, or an injected dispatcher that ignores it.
+ */
 interface AttemptState {
   readonly emitter: EventEmitter;
+  readonly interrupted: Promise<never>;
+  interrupt: () => void;
   timedOut: boolean;
+}
+
+/** Rejection value of {@link AttemptState.interrupted}. */
+const INTERRUPTED = Symbol('interrupted');
+
+function createAttempt(): AttemptState {
+  let reject: ((reason: unknown) => void) | undefined;
+  const interrupted = new Promise<never>((_resolve, rej) => {
+    reject = rej;
+  });
+  interrupted.catch(ignore);
+  const attempt: AttemptState = {
+    emitter: new EventEmitter(),
+    interrupted,
+    timedOut: false,
+    interrupt: () => {
+      attempt.emitter.emit('abort');
+      reject?.(INTERRUPTED);
+    },
+  };
+  return attempt;
 }
 
 function timeOutAttempt(attempt: AttemptState): void {
   attempt.timedOut = true;
-  attempt.emitter.emit('abort');
+  attempt.interrupt();
 }
 
 /** Waits `ms` unless the look-up is stopped first; resolves `false` when it was. */
@@ -509,13 +538,13 @@ export function createTelesignClient(options: TelesignClientOptions): TelesignCl
     deadlineAt: number,
   ): Promise<LiveStatus> {
     if (state.stop !== undefined) throw STOPPED;
-    const attempt: AttemptState = { emitter: new EventEmitter(), timedOut: false };
+    const attempt = createAttempt();
     let timer: NodeJS.Timeout | undefined;
     if (config.attemptTimeoutMs < deadlineAt - performance.now()) {
       timer = setTimeout(timeOutAttempt, config.attemptTimeoutMs, attempt);
       timer.unref();
     }
-    state.cancel = () => attempt.emitter.emit('abort');
+    state.cancel = attempt.interrupt;
 
     try {
       const resource = `/v1/phoneid/live/${digits}`;
@@ -523,24 +552,28 @@ export function createTelesignClient(options: TelesignClientOptions): TelesignCl
       headers['accept'] = 'application/json';
       headers['user-agent'] = userAgent;
       let response: Dispatcher.ResponseData;
+      const pending = dispatcher.request({
+        origin,
+        path: `${pathPrefix}${resource}?ucid=${useCase}`,
+        method: 'GET',
+        headers,
+        signal: attempt.emitter,
+      });
       try {
-        response = await dispatcher.request({
-          origin,
-          path: `${pathPrefix}${resource}?ucid=${useCase}`,
-          method: 'GET',
-          headers,
-          signal: attempt.emitter,
-        });
+        response = await Promise.race([pending, attempt.interrupted]);
       } catch (err) {
+        // Interrupted before undici answered: whatever arrives later is thrown away and
+        // its connection freed.
+        if (err === INTERRUPTED) pending.then((late) => discard(late.body), ignore);
         throw failed(
           err,
           state,
           attempt,
           e164,
-          (code) =>
+          (code, safe) =>
             new TelesignNetworkError(
               `Telesign look-up for ${maskPhone(e164)}: network error (${code}) talking to ${host}.`,
-              { retryable: !NON_RETRYABLE_NETWORK_CODES.has(code), cause: err },
+              { retryable: !NON_RETRYABLE_NETWORK_CODES.has(code), cause: safe },
             ),
         );
       }
@@ -554,8 +587,9 @@ export function createTelesignClient(options: TelesignClientOptions): TelesignCl
           discard(response.body);
           throw TOO_LARGE;
         }
-        body = await readBody(response.body, maxResponseBytes);
+        body = await Promise.race([readBody(response.body, maxResponseBytes), attempt.interrupted]);
       } catch (err) {
+        if (err === INTERRUPTED) discard(response.body);
         if (err === TOO_LARGE) {
           readError = new TelesignBadResponseError(
             'TELESIGN_RESPONSE_TOO_LARGE',
@@ -568,11 +602,11 @@ export function createTelesignClient(options: TelesignClientOptions): TelesignCl
             state,
             attempt,
             e164,
-            (code) =>
+            (code, safe) =>
               new TelesignBadResponseError(
                 'TELESIGN_TRUNCATED_RESPONSE',
                 `Telesign look-up for ${maskPhone(e164)}: the connection to ${host} broke while the response (HTTP ${status}) was being read (${code}).`,
-                { httpStatus: status, retryable: true, cause: err },
+                { httpStatus: status, retryable: true, cause: safe },
               ),
           );
         }
@@ -646,17 +680,19 @@ export function createTelesignClient(options: TelesignClientOptions): TelesignCl
     state: CallState,
     attempt: AttemptState,
     e164: string,
-    otherwise: (code: string) => TelesignError,
+    otherwise: (code: string, safeCause: Error | undefined) => TelesignError,
   ): TelesignError {
     if (state.stop !== undefined) throw STOPPED;
+    // Transport errors are third-party text: keep a copy without headers or full numbers.
+    const safe = sanitizeTransportError(err);
     if (attempt.timedOut) {
       return new TelesignTimeoutError(
         'TELESIGN_ATTEMPT_TIMEOUT',
         `Telesign look-up for ${maskPhone(e164)}: no complete answer from ${host} within attemptTimeoutMs (${config.attemptTimeoutMs} ms).`,
-        { retryable: true, cause: err },
+        { retryable: true, cause: safe },
       );
     }
-    return otherwise(errorCodeOf(err));
+    return otherwise(errorCodeOf(err), safe);
   }
 
   async function lookup(

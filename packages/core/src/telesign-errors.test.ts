@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isPhoneGuardError, isTelesignError, TelesignError } from './errors.js';
 import {
@@ -53,6 +54,21 @@ describe('telesignErrorFromResponse', () => {
     expect(e.message).toMatch(/\+1415\*{5}71/);
     expect(e.message).not.toMatch(/[\r\n]/);
     expect(e).toMatchObject({ referenceId: 'REF', retryAfterMs: 2000, telesignCode: -30010 });
+  });
+
+  it('masks phone-number-like digit runs in Telesign descriptions (message and property)', () => {
+    const e = telesignErrorFromResponse({
+      httpStatus: 400,
+      telesignCode: -10001,
+      telesignDescription: 'Invalid phone number 14155552671 (also +1 415-555-2671), code -10001',
+      maskedPhone: '+1415*****71',
+    });
+    const shown = `${e.message}\n${e.telesignDescription}\n${inspect(e)}`;
+    expect(shown).not.toMatch(/14155552671|415-555-2671|5552671/);
+    expect(e.telesignDescription).toBe(
+      'Invalid phone number +1415*****71 (also +1415*****71), code -10001',
+    );
+    expect(e.message).toContain('Telesign said: "Invalid phone number +1415*****71');
   });
 
   it('the table covers every documented row with a stable code', () => {

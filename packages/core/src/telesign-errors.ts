@@ -4,6 +4,7 @@
  * `TelesignError`, so `isTelesignError()` recognises them all; `code` is the contract.
  */
 import { TelesignError, type TelesignErrorOptions } from './errors.js';
+import { maskPhone } from './mask.js';
 
 /**
  * Every `code` a Telesign client error can carry.
@@ -21,7 +22,7 @@ import { TelesignError, type TelesignErrorOptions } from './errors.js';
  * | `TELESIGN_HARD_CAP` | 429 -40008: transaction hard cap reached |
  * | `TELESIGN_SERVER_ERROR` | 500 (not attempted), 502, 504 and other 5xx |
  * | `TELESIGN_UNAVAILABLE` | 503 / -90001 |
- * | `TELESIGN_REQUEST_REJECTED` | any other 4xx (or an unknown error code on a 2xx) |
+ * | `TELESIGN_REQUEST_REJECTED` | any other 4xx (a 2xx whose `errors` hold only undocumented codes still resolves) |
  * | `TELESIGN_UNEXPECTED_STATUS` | 1xx/3xx or other non-2xx statuses outside the table |
  * | `TELESIGN_MALFORMED_RESPONSE` | the body is not JSON |
  * | `TELESIGN_NO_ENVELOPE` | JSON without Telesign's envelope (`status` / `errors`) |
@@ -65,7 +66,10 @@ export type TelesignErrorCode =
 export interface TelesignResponseErrorOptions extends TelesignErrorOptions {
   /** The delay the response's `Retry-After` header asked for, in milliseconds. */
   retryAfterMs?: number | undefined;
-  /** Telesign's own description of the error, as received. */
+  /**
+   * Telesign's own description of the error, as received except that anything that could
+   * be a phone number (7 or more digits) is masked.
+   */
   telesignDescription?: string | undefined;
 }
 
@@ -73,7 +77,10 @@ export interface TelesignResponseErrorOptions extends TelesignErrorOptions {
 export class TelesignResponseError extends TelesignError {
   /** The delay asked for by a `Retry-After` header, in milliseconds, when one came. */
   readonly retryAfterMs: number | undefined;
-  /** Telesign's description of the error (from the `errors` array), when there was one. */
+  /**
+   * Telesign's description of the error (from the `errors` array), when there was one,
+   * with anything that could be a phone number masked.
+   */
   readonly telesignDescription: string | undefined;
 
   constructor(
@@ -454,6 +461,46 @@ export interface TelesignErrorResponse {
 
 const MAX_DESCRIPTION = 200;
 
+/** 7 or more digits, optionally after "+" and separated by single spaces, dots, dashes or parentheses. */
+const PHONE_LIKE = /\+?\d(?:[\s().-]?\d){6,}/g;
+
+/**
+ * Upstream text with anything that could be a phone number masked (`+1415*****71`):
+ * Telesign's descriptions may echo the number looked up, and they end up in messages,
+ * logs and `util.inspect` output.
+ */
+export function maskPhoneLike(text: string): string {
+  return text.replace(PHONE_LIKE, (match) => maskPhone(match));
+}
+
+/** An `Authorization` value (`Basic …`, `TSA id:signature`) inside some text. */
+const AUTHORIZATION_VALUE = /\b(Basic|TSA)(\s+|\\?"?\s*:\s*\\?"?)[A-Za-z0-9+/=._:~-]+/gi;
+
+function redact(text: string): string {
+  return maskPhoneLike(text.replace(AUTHORIZATION_VALUE, '$1 [redacted]'));
+}
+
+/**
+ * A copy of a transport error (from undici or an injected dispatcher) that is safe to keep
+ * as a `cause`: its message and stack with `Authorization` values redacted and anything
+ * that could be a phone number masked, keeping `name` and `code` (and a sanitised `cause`,
+ * three levels deep). Third-party messages may quote the request path (the full number)
+ * or its headers (undici's MockAgent does). Anything that is not an `Error` is dropped.
+ */
+export function sanitizeTransportError(err: unknown, depth = 0): Error | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const inner = depth < 3 ? sanitizeTransportError(err.cause, depth + 1) : undefined;
+  const copy: Error & { code?: string } = new Error(
+    redact(err.message),
+    inner === undefined ? undefined : { cause: inner },
+  );
+  copy.name = err.name;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') copy.code = code;
+  copy.stack = typeof err.stack === 'string' ? redact(err.stack) : undefined;
+  return copy;
+}
+
 function quoteDescription(description: string | undefined): string {
   if (description === undefined || description.length === 0) return '';
   // Upstream text: printable only, bounded.
@@ -462,6 +509,7 @@ function quoteDescription(description: string | undefined): string {
     const c = ch.codePointAt(0) ?? 0;
     clean += c < 0x20 || c === 0x7f ? ' ' : ch;
   }
+  clean = maskPhoneLike(clean);
   clean = clean.length > MAX_DESCRIPTION ? `${clean.slice(0, MAX_DESCRIPTION)}…` : clean;
   return ` Telesign said: "${clean}".`;
 }
@@ -494,7 +542,10 @@ export function telesignErrorFromResponse(response: TelesignErrorResponse): Tele
     retryable: row.retryable,
     referenceId: response.referenceId,
     retryAfterMs: response.retryAfterMs,
-    telesignDescription: response.telesignDescription,
+    telesignDescription:
+      response.telesignDescription === undefined
+        ? undefined
+        : maskPhoneLike(response.telesignDescription),
     cause: response.cause,
   });
 }

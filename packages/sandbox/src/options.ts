@@ -1,4 +1,4 @@
-import { PhoneGuardOptionError } from '@phone-guard/core';
+import { PhoneGuardOptionError, signTelesignRequest } from '@phone-guard/core';
 import { SANDBOX_API_KEY, SANDBOX_CUSTOMER_ID } from './credentials.js';
 
 /** Which authentication schemes the sandbox accepts. */
@@ -23,7 +23,8 @@ export interface SandboxOptions {
    */
   customerId?: string | undefined;
   /**
-   * The API key requests must be signed with (Digest) or carry (Basic).
+   * The API key requests must be signed with (Digest) or carry (Basic). Unless `auth` is
+   * `'basic'`, it must decode as a Telesign key (base64 after dropping other characters).
    * @default SANDBOX_API_KEY
    */
   apiKey?: string | undefined;
@@ -172,6 +173,21 @@ export function resolveSandboxOptions(input: unknown): ResolvedSandboxOptions {
     throw new PhoneGuardOptionError('auth', "must be 'any', 'basic' or 'digest'");
   }
 
+  const apiKey = nonEmptyString('apiKey', o['apiKey'], SANDBOX_API_KEY);
+  if (auth !== 'basic') {
+    // Digest signatures are made with the key decoded by Telesign's rule: a key that does
+    // not decode could never verify, and every request would fail with -30006.
+    try {
+      signTelesignRequest({ method: 'GET', resource: '/' }, { customerId, apiKey });
+    } catch (err) {
+      const detail = err instanceof Error ? err.message.replace(/^.*? is not/, 'is not') : '';
+      throw new PhoneGuardOptionError(
+        'apiKey',
+        `${detail} Digest requests could never verify: use a base64 key, or auth: 'basic'.`,
+      );
+    }
+  }
+
   const failureRate = nonNegative('failureRate', o['failureRate'], 0, 1);
 
   const maxRecorded = o['maxRecordedRequests'];
@@ -186,7 +202,7 @@ export function resolveSandboxOptions(input: unknown): ResolvedSandboxOptions {
     port: (port as number | undefined) ?? 0,
     host: nonEmptyString('host', o['host'], '127.0.0.1'),
     customerId,
-    apiKey: nonEmptyString('apiKey', o['apiKey'], SANDBOX_API_KEY),
+    apiKey,
     latencyMs: nonNegative('latencyMs', o['latencyMs'], 0),
     failureRate,
     random: fn('random', o['random'], Math.random),

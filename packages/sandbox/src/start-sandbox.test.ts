@@ -557,6 +557,8 @@ describe('options validation', () => {
     [{ host: '' }, 'host'],
     [{ customerId: 'a:b' }, 'customerId'],
     [{ apiKey: '' }, 'apiKey'],
+    [{ apiKey: 'my-key!' }, 'apiKey'],
+    [{ apiKey: '!!!', auth: 'digest' }, 'apiKey'],
     [{ latencyMs: -1 }, 'latencyMs'],
     [{ latencyMs: Number.NaN }, 'latencyMs'],
     [{ failureRate: 1.5 }, 'failureRate'],
@@ -573,6 +575,21 @@ describe('options validation', () => {
       code: 'PG_INVALID_OPTION',
       option,
     });
+  });
+
+  it("accepts any non-empty key with auth: 'basic', and says why a key cannot sign", async () => {
+    const s = await start({ apiKey: 'my-key!', auth: 'basic' });
+    expect(s.url).toMatch(/^http:/);
+    const err: Error = await startSandbox({ apiKey: 'my-key!' }).then(
+      async (started) => {
+        await started.close();
+        return new Error('started');
+      },
+      (e: unknown) => e as Error,
+    );
+    expect(err.message).toMatch(/option "apiKey" is not a Telesign API key/);
+    expect(err.message).toMatch(/auth: 'basic'/);
+    expect(err.message).not.toContain('my-key!');
   });
 
   it('does not mutate the options object', async () => {

@@ -11,6 +11,7 @@ import { createAuthenticator } from './auth.js';
 import { errorEnvelope, type LiveProfile, notFoundEnvelope, successEnvelope } from './envelope.js';
 import { MALFORMED_JSON_BODY, NO_ENVELOPE_BODY, oversizedBody } from './fault-bodies.js';
 import { resolveSandboxOptions, type SandboxOptions } from './options.js';
+import { createRepeatWindow } from './repeat-window.js';
 import type { SandboxOutcome, SandboxRequest } from './sandbox-request.js';
 import {
   FAULT_SUCCESS_PROFILE,
@@ -73,7 +74,7 @@ export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
   const authenticator = createAuthenticator(o);
   const requests: SandboxRequest[] = [];
   const flakyCounts = new Map<string, number>();
-  const lastLiveAt = new Map<string, number>();
+  const repeats = createRepeatWindow(o.repeatWindowMs);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let oversized: Buffer | undefined;
@@ -140,7 +141,7 @@ export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
     digits: string,
     profile: LiveProfile,
   ): void {
-    lastLiveAt.set(digits, o.now());
+    repeats.record(digits, o.now());
     sendJson(
       res,
       record,
@@ -200,8 +201,7 @@ export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
           sendNotFound(res, record, digits, scenario.profile, 'not-found');
           return;
         }
-        const last = lastLiveAt.get(digits);
-        if (o.repeatWindowMs > 0 && last !== undefined && o.now() - last < o.repeatWindowMs) {
+        if (repeats.isRepeat(digits, o.now())) {
           sendNotFound(res, record, digits, scenario.profile, 'repeat-not-found');
           return;
         }
@@ -226,7 +226,7 @@ export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
       case 'slow':
         record.outcome = 'fault-slow';
         later(o.slowMs, res, () => {
-          lastLiveAt.set(digits, o.now());
+          repeats.record(digits, o.now());
           const body = JSON.stringify(
             successEnvelope(digits, FAULT_SUCCESS_PROFILE, referenceId(), o.now()),
           );
@@ -406,7 +406,7 @@ export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
     reset() {
       requests.length = 0;
       flakyCounts.clear();
-      lastLiveAt.clear();
+      repeats.clear();
       authenticator.reset();
     },
     close() {
