@@ -34,6 +34,19 @@ export interface PhoneGuard {
    * look-up. Decisions are frozen and may be shared between calls.
    */
   check(input: unknown, options?: CheckOptions): Promise<Decision>;
+  /**
+   * The decision for `input` when it can be made without any I/O — the input is invalid,
+   * or a fresh answer for the number is cached — and `undefined` otherwise (nothing is
+   * started: call `check()`). Synchronous and never throws. Counted in `stats()` and
+   * published like `check()`'s decisions. The adapters use it to answer cache hits
+   * without promises, timers or abort signals.
+   *
+   * @example
+   * ```ts
+   * const decision = guard.checkCached(phone) ?? (await guard.check(phone));
+   * ```
+   */
+  checkCached(input: unknown, options?: CheckOptions): Decision | undefined;
   /** A snapshot of the guard's counters. */
   stats(): GuardStats;
   /**
@@ -635,69 +648,101 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     return h;
   };
 
+  /** What a check needs when it cannot be decided without a look-up. */
+  interface PendingCheck {
+    handle: PolicyHandle;
+    phone: NormalizedPhone;
+    entry: CacheEntry | undefined;
+    t: number;
+    uc: UseCase;
+    signal: AbortSignal | undefined;
+    failMode: FailMode;
+  }
+
+  /**
+   * The synchronous part of a check: options, normalization, the cache. Returns the
+   * decision (not yet passed to `finish`) when no look-up is needed, else what the slow
+   * path needs. May throw only on an internal error.
+   */
+  const prepare = (input: unknown, options: CheckOptions | undefined): Decision | PendingCheck => {
+    let useCase: UseCase | undefined;
+    let signal: AbortSignal | undefined;
+    let failMode = defaultFailMode;
+    let handle = defaultHandle;
+    if (typeof options === 'object' && options !== null) {
+      const u: unknown = options.useCase;
+      const sig: unknown = options.signal;
+      const f: unknown = options.failMode;
+      const p: unknown = options.policy;
+      if (u !== undefined) {
+        if (isUseCase(u)) useCase = u;
+        else
+          warnOnce(
+            'useCase',
+            `phone-guard: check() ignored an unknown useCase; using the policy's or the guard's default`,
+          );
+      }
+      if (sig !== undefined) {
+        if (sig instanceof AbortSignal) signal = sig;
+        else warnOnce('signal', 'phone-guard: check() ignored a signal that is not an AbortSignal');
+      }
+      if (f !== undefined) {
+        if (f === 'open' || f === 'closed') failMode = f;
+        else
+          warnOnce(
+            'failMode',
+            `phone-guard: check() ignored an unknown failMode; using '${defaultFailMode}'`,
+          );
+      }
+      if (p !== undefined) {
+        const h = policyHandle(p);
+        if (!('policy' in h)) {
+          const norm = normalizeInput(input);
+          return failure(norm.ok ? norm.phone : null, useCase ?? defaultUseCase, failMode, h);
+        }
+        handle = h;
+      }
+    }
+    const uc = useCase ?? handle.useCase;
+    const norm = normalizeInput(input);
+    if (!norm.ok) return invalid(norm.error, uc);
+    const phone = norm.phone;
+    const entry = cache.peek(phone.e164);
+    const t = hitNow();
+    if (entry !== undefined && cache.freshUntil(entry) > t) {
+      counters.hits++;
+      const hits = handle.hits;
+      if (hits === null) return decide(handle.policy, entry.status, phone, uc, 'cache', failMode);
+      if (handle === defaultHandle && uc === defaultUseCase) {
+        entry.decision ??= decide(policy, entry.status, phone, uc, 'cache', failMode);
+        return entry.decision;
+      }
+      return cachedHit(handle, hits, entry, phone, uc);
+    }
+    return { handle, phone, entry, t, uc, signal, failMode };
+  };
+
+  const isDecision = (r: Decision | PendingCheck): r is Decision => 'action' in r;
+
   const check = (input: unknown, options?: CheckOptions): Promise<Decision> => {
     try {
-      let useCase: UseCase | undefined;
-      let signal: AbortSignal | undefined;
-      let failMode = defaultFailMode;
-      let handle = defaultHandle;
-      if (typeof options === 'object' && options !== null) {
-        const u: unknown = options.useCase;
-        const sig: unknown = options.signal;
-        const f: unknown = options.failMode;
-        const p: unknown = options.policy;
-        if (u !== undefined) {
-          if (isUseCase(u)) useCase = u;
-          else
-            warnOnce(
-              'useCase',
-              `phone-guard: check() ignored an unknown useCase; using the policy's or the guard's default`,
-            );
-        }
-        if (sig !== undefined) {
-          if (sig instanceof AbortSignal) signal = sig;
-          else
-            warnOnce('signal', 'phone-guard: check() ignored a signal that is not an AbortSignal');
-        }
-        if (f !== undefined) {
-          if (f === 'open' || f === 'closed') failMode = f;
-          else
-            warnOnce(
-              'failMode',
-              `phone-guard: check() ignored an unknown failMode; using '${defaultFailMode}'`,
-            );
-        }
-        if (p !== undefined) {
-          const h = policyHandle(p);
-          if (!('policy' in h)) {
-            const u2 = useCase ?? defaultUseCase;
-            const norm = normalizeInput(input);
-            return Promise.resolve(finish(failure(norm.ok ? norm.phone : null, u2, failMode, h)));
-          }
-          handle = h;
-        }
-      }
-      const uc = useCase ?? handle.useCase;
-      const norm = normalizeInput(input);
-      if (!norm.ok) return Promise.resolve(finish(invalid(norm.error, uc)));
-      const phone = norm.phone;
-      const entry = cache.peek(phone.e164);
-      const t = hitNow();
-      if (entry !== undefined && cache.freshUntil(entry) > t) {
-        counters.hits++;
-        const hits = handle.hits;
-        let d: Decision;
-        if (hits === null) d = decide(handle.policy, entry.status, phone, uc, 'cache', failMode);
-        else if (handle === defaultHandle && uc === defaultUseCase) {
-          d = entry.decision ??= decide(policy, entry.status, phone, uc, 'cache', failMode);
-        } else d = cachedHit(handle, hits, entry, phone, uc);
-        return Promise.resolve(finish(d));
-      }
-      return slow(handle, phone, entry, t, uc, signal, failMode).then(finish, (error: unknown) =>
-        finish(internalError(error, phone, uc, failMode)),
+      const r = prepare(input, options);
+      if (isDecision(r)) return Promise.resolve(finish(r));
+      return slow(r.handle, r.phone, r.entry, r.t, r.uc, r.signal, r.failMode).then(
+        finish,
+        (error: unknown) => finish(internalError(error, r.phone, r.uc, r.failMode)),
       );
     } catch (error) {
       return Promise.resolve(finish(internalError(error, null, defaultUseCase, defaultFailMode)));
+    }
+  };
+
+  const checkCached = (input: unknown, options?: CheckOptions): Decision | undefined => {
+    try {
+      const r = prepare(input, options);
+      return isDecision(r) ? finish(r) : undefined;
+    } catch (error) {
+      return finish(internalError(error, null, defaultUseCase, defaultFailMode));
     }
   };
 
@@ -721,6 +766,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
 
   return {
     check,
+    checkCached,
     stats(): GuardStats {
       return {
         checks: counters.checks,

@@ -166,8 +166,13 @@ export interface HttpAdapter<Req, OnBlocked extends AnyFunction = AnyFunction> {
   readonly guard: PhoneGuard;
   /** The custom block response, if any. */
   readonly onBlocked: OnBlocked | undefined;
-  /** Checks one request. Rejects only on unexpected errors (a throwing `skip`, `getPhone` …). */
-  run(request: Req, view: HttpRequestView): Promise<HttpCheckResult>;
+  /**
+   * Checks one request. Answers synchronously when the decision needs no I/O (a cache
+   * hit or invalid input, without `skip` or `getPhone`), so that such requests cost no
+   * promise, timer or abort signal; otherwise returns a promise. Throws or rejects only on
+   * unexpected errors (a throwing `skip`, `getPhone` …).
+   */
+  run(request: Req, view: HttpRequestView): HttpCheckResult | Promise<HttpCheckResult>;
   /** Closes the guard if the middleware created it; does nothing for a shared guard. */
   close(): Promise<void>;
 }
@@ -285,8 +290,7 @@ export function createHttpAdapter<Req, OnBlocked extends AnyFunction = AnyFuncti
   let warnedNoBody = false;
   let closed: Promise<void> | undefined;
 
-  async function findPhone(request: Req, view: HttpRequestView): Promise<unknown> {
-    if (getPhone !== undefined) return await getPhone(request);
+  function readPhone(view: HttpRequestView): unknown {
     const body = view.body();
     if (body === undefined && !warnedNoBody && hasRequestBody(view.req.headers)) {
       warnedNoBody = true;
@@ -300,32 +304,58 @@ export function createHttpAdapter<Req, OnBlocked extends AnyFunction = AnyFuncti
     return fromBody !== undefined ? fromBody : readPhoneField(view.query(), path);
   }
 
+  async function findPhone(request: Req, view: HttpRequestView): Promise<unknown> {
+    if (getPhone !== undefined) return await getPhone(request);
+    return readPhone(view);
+  }
+
+  function toResult(decision: Decision): HttpCheckResult {
+    if (mode === 'annotate' || decision.action !== 'block') return { kind: 'next', decision };
+    return { kind: 'block', decision, response: decisionToProblem(decision) };
+  }
+
+  // The synchronous path needs the guard's checkCached (a guard-like object passed as
+  // `guard` may not have it) and no user callback that may be async.
+  const checkCached =
+    skip === undefined &&
+    getPhone === undefined &&
+    typeof (guard as Partial<PhoneGuard>).checkCached === 'function'
+      ? guard.checkCached.bind(guard)
+      : undefined;
+
+  async function runAsync(request: Req, view: HttpRequestView): Promise<HttpCheckResult> {
+    if (skip !== undefined && (await skip(request))) return { kind: 'skip' };
+    const watch = watchClientDisconnect(view.req, view.res);
+    let reusable = false;
+    try {
+      const input = await findPhone(request, view);
+      if (watch.signal.aborted) return { kind: 'aborted' };
+      let decision: Decision;
+      try {
+        decision = await guard.check(input, { ...checkOptions, signal: watch.signal });
+      } catch (error) {
+        if (watch.signal.aborted) return { kind: 'aborted' };
+        throw error;
+      }
+      if (watch.signal.aborted) return { kind: 'aborted' };
+      // A cache hit or refused input never started a look-up, so nothing can still hold
+      // the signal: it may serve another request (see watchClientDisconnect).
+      reusable = decision.source === 'cache' || decision.reasons.includes('PHONE_INVALID');
+      return toResult(decision);
+    } finally {
+      watch.release(reusable);
+    }
+  }
+
   return {
     guard,
     onBlocked,
-    async run(request, view) {
-      if (skip !== undefined && (await skip(request))) return { kind: 'skip' };
-      const watch = watchClientDisconnect(view.req, view.res);
-      let reusable = false;
-      try {
-        const input = await findPhone(request, view);
-        if (watch.signal.aborted) return { kind: 'aborted' };
-        let decision: Decision;
-        try {
-          decision = await guard.check(input, { ...checkOptions, signal: watch.signal });
-        } catch (error) {
-          if (watch.signal.aborted) return { kind: 'aborted' };
-          throw error;
-        }
-        if (watch.signal.aborted) return { kind: 'aborted' };
-        // A cache hit or refused input never started a look-up, so nothing can still hold
-        // the signal: it may serve another request (see watchClientDisconnect).
-        reusable = decision.source === 'cache' || decision.reasons.includes('PHONE_INVALID');
-        if (mode === 'annotate' || decision.action !== 'block') return { kind: 'next', decision };
-        return { kind: 'block', decision, response: decisionToProblem(decision) };
-      } finally {
-        watch.release(reusable);
+    run(request, view) {
+      if (checkCached !== undefined) {
+        const decision = checkCached(readPhone(view), checkOptions);
+        if (decision !== undefined) return toResult(decision);
       }
+      return runAsync(request, view);
     },
     close() {
       if (!owned) return Promise.resolve();

@@ -1,6 +1,8 @@
 import {
   createHttpAdapter,
   type Decision,
+  type HttpCheckResult,
+  type HttpRequestView,
   type PhoneGuard,
   type PhoneGuardHttpOptions,
 } from '@phone-guard/core';
@@ -48,6 +50,20 @@ export type PhoneGuardMiddleware = RequestHandler & {
   close(): Promise<void>;
 };
 
+/** The request as the core sees it: one small object per request, no closures. */
+class ExpressView implements HttpRequestView {
+  constructor(
+    readonly req: Request,
+    readonly res: Response,
+  ) {}
+  body(): unknown {
+    return this.req.body;
+  }
+  query(): unknown {
+    return this.req.query;
+  }
+}
+
 const INFO = {
   name: '@phone-guard/express',
   bodyParserHint: 'app.use(express.json()) and/or app.use(express.urlencoded())',
@@ -73,19 +89,37 @@ const INFO = {
  */
 export function phoneGuard(options?: PhoneGuardExpressOptions): PhoneGuardMiddleware {
   const adapter = createHttpAdapter<Request, ExpressOnBlocked>(options, INFO);
+  const apply = (req: Request, res: Response, next: NextFunction, result: HttpCheckResult) => {
+    if (result.kind === 'skip') return next();
+    if (result.kind === 'aborted') return;
+    req.phoneGuard = result.decision;
+    if (result.kind === 'next') return next();
+    if (adapter.onBlocked) return adapter.onBlocked(req, res, next, result.decision);
+    res.status(result.response.status).set(result.response.headers).send(result.response.body);
+  };
   const middleware: RequestHandler = (req, res, next) => {
-    const view = { body: () => req.body, query: () => req.query, req, res };
-    adapter
-      .run(req, view)
-      .then((result) => {
-        if (result.kind === 'skip') return next();
-        if (result.kind === 'aborted') return;
-        req.phoneGuard = result.decision;
-        if (result.kind === 'next') return next();
-        if (adapter.onBlocked) return adapter.onBlocked(req, res, next, result.decision);
-        res.status(result.response.status).set(result.response.headers).send(result.response.body);
-      })
-      .catch(next);
+    const view = new ExpressView(req, res);
+    let result: HttpCheckResult | Promise<HttpCheckResult>;
+    try {
+      result = adapter.run(req, view);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then((r) => apply(req, res, next, r)).catch(next);
+      return;
+    }
+    // Answered without I/O (a cache hit or invalid input): no promise on this path. An
+    // onBlocked that returns a promise still has its rejection sent to next().
+    let out: unknown;
+    try {
+      out = apply(req, res, next, result);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (out instanceof Promise) out.catch(next);
   };
   return Object.assign(middleware, { guard: adapter.guard, close: adapter.close });
 }
