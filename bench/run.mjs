@@ -136,6 +136,24 @@ function rows(name, r) {
           `same route without the guard: ${fmt(r.plainRps)} req/s`,
           `${fmt(r.ratio * 100, 1)}% kept (target ≥ 95%: ${r.ratio >= 0.95 ? 'met' : 'NOT met'})`,
         ],
+        [
+          '… server CPU per request',
+          `${fmt(r.guardedCpuUsPerRequest, 1)} µs`,
+          `without the guard: ${fmt(r.plainCpuUsPerRequest, 1)} µs`,
+          `${fmt(r.cpuRatio, 3)}×`,
+        ],
+        [
+          'control: a pass-through middleware (one more Express layer)',
+          `${fmt(r.passthrough?.rps)} req/s`,
+          `same route without it: ${fmt(r.plainRps)} req/s`,
+          `${fmt((r.passthrough?.ratio ?? 0) * 100, 1)}% kept`,
+        ],
+        [
+          'control: a middleware that only sets a property on req',
+          `${fmt(r.annotateOnly?.rps)} req/s`,
+          `same route without it: ${fmt(r.plainRps)} req/s`,
+          `${fmt((r.annotateOnly?.ratio ?? 0) * 100, 1)}% kept`,
+        ],
       ];
     case 'redis':
       return [
@@ -164,8 +182,10 @@ function rows(name, r) {
   }
 }
 
-const selected = process.argv.slice(2);
-const names = selected.length ? selected : Object.keys(BENCHES);
+// `--render` rewrites the table from the raw results already in bench/README.md.
+const render = process.argv.includes('--render');
+const selected = process.argv.slice(2).filter((a) => a !== '--render');
+const names = render ? [] : selected.length ? selected : Object.keys(BENCHES);
 const pin = await canPin();
 const results = {};
 for (const name of names) {
@@ -194,10 +214,12 @@ const table = [
 ];
 const section = [
   START,
-  `Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; Node ${process.version}; ` +
-    `taskset pinning ${pin ? 'on' : 'unavailable'}; run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC` +
-    (selected.length ? ` (re-ran: ${names.join(', ')}; other rows from the previous run)` : '') +
-    '.',
+  render
+    ? (previous.split('\n').find((l) => l.startsWith('Machine:')) ?? '')
+    : `Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; Node ${process.version}; ` +
+      `taskset pinning ${pin ? 'on' : 'unavailable'}; run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC` +
+      (selected.length ? ` (re-ran: ${names.join(', ')}; other rows from the previous run)` : '') +
+      '.',
   '',
   ...table,
   '',
