@@ -47,15 +47,16 @@ export interface TelesignCredentials {
 }
 
 /**
- * Headers to send with the request, keys lower-case. `x-ts-auth-method` and
- * `x-ts-nonce` are present for digest authentication only.
+ * Headers to send with the request, keys lower-case. As in Telesign's official SDKs,
+ * all five are present for both methods: `x-ts-auth-method` is `HMAC-SHA256` for Digest
+ * and `Basic` for Basic (where the nonce is sent but not signed).
  */
 export interface TelesignSignedHeaders {
   authorization: string;
   date: string;
   'content-type': string;
-  'x-ts-auth-method'?: 'HMAC-SHA256';
-  'x-ts-nonce'?: string;
+  'x-ts-auth-method': 'HMAC-SHA256' | 'Basic';
+  'x-ts-nonce': string;
 }
 
 const NOT_BASE64_ALPHABET = /[^A-Za-z0-9+/=]/g;
@@ -114,7 +115,8 @@ function requireString(name: string, value: unknown): string {
  * `METHOD\nCONTENT_TYPE\nDATE\nx-ts-auth-method:HMAC-SHA256\nx-ts-nonce:NONCE[\nBODY]\nRESOURCE`
  * (the body part only when the body is non-empty, as in every official SDK; the query
  * string is never signed). Basic (`'basic'`): `authorization` is
- * `Basic base64(customerId:apiKey)`, with the key as given.
+ * `Basic base64(customerId:apiKey)`, with the key as given, `x-ts-auth-method` is
+ * `Basic` and the nonce is sent unsigned (as the official SDKs do).
  *
  * Given the same date and nonce the result is byte-exact with Telesign's official SDKs
  * (`RestClient.generateTeleSignHeaders`), except that the API key is decoded by
@@ -249,14 +251,21 @@ function signWith(
     request.date === undefined ? currentHttpDate() : requireString('request.date', request.date);
   checkHeaderValue('request.date', date);
 
-  if (credentials.basic !== undefined) {
-    return { authorization: credentials.basic, date, 'content-type': contentType };
-  }
-
   const nonce =
     request.nonce === undefined ? randomUUID() : requireString('request.nonce', request.nonce);
   if (nonce.length === 0) throw new PhoneGuardOptionError('request.nonce', 'must not be empty.');
   checkHeaderValue('request.nonce', nonce);
+
+  if (credentials.basic !== undefined) {
+    // What the official SDKs send with Basic: the same five headers, nothing signed.
+    return {
+      authorization: credentials.basic,
+      date,
+      'content-type': contentType,
+      'x-ts-auth-method': 'Basic',
+      'x-ts-nonce': nonce,
+    };
+  }
 
   const stringToSign =
     `${method}\n${contentType}\n${date}\n` +

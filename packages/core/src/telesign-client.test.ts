@@ -194,7 +194,9 @@ describe('createTelesignClient — requests', () => {
     expect(seen[2]!.headers.authorization).toBe(
       `Basic ${Buffer.from(`${CUSTOMER_ID}:${API_KEY}`).toString('base64')}`,
     );
-    expect(seen[2]!.headers['x-ts-nonce']).toBeUndefined();
+    // Like the official SDKs: Basic also sends x-ts-auth-method and a (fresh) nonce.
+    expect(seen[2]!.headers['x-ts-auth-method']).toBe('Basic');
+    expect(seen[2]!.headers['x-ts-nonce']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('keeps a base URL path prefix in the URL but signs the resource only', async () => {
