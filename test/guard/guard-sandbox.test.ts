@@ -51,6 +51,14 @@ describe('guard against the sandbox over HTTP', () => {
     expect(sandbox.requests).toHaveLength(1);
   });
 
+  it('looks up the shortest valid numbers (6 digits) instead of failing them', async () => {
+    const d = await guard({ defaultCountry: 'DE' }).check('1695');
+    expect(d.phone?.e164).toBe('+491695');
+    expect(d.source).toBe('upstream');
+    expect(d.reasons).not.toContain('LOOKUP_FAILED');
+    expect(requestsFor('+491695')).toHaveLength(1);
+  });
+
   it('decides disconnected, unreachable, roaming, VoIP and -60001 by policy', async () => {
     const g = guard({ policy: 'passwordReset' });
     const d = async (n: string) => {

@@ -177,7 +177,7 @@ describe('normalizePhone options', () => {
 describe('normalizePhone fuzz', () => {
   function wellFormed(result: NormalizeResult): void {
     if (result.ok) {
-      expect(result.phone.e164).toMatch(/^\+[1-9]\d{6,14}$/);
+      expect(result.phone.e164).toMatch(/^\+[1-9]\d{5,14}$/);
       expect(result.phone.digits).toBe(result.phone.e164.slice(1));
     } else {
       expect([
@@ -227,5 +227,12 @@ describe('normalizePhone fuzz', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('normalizePhone short numbers', () => {
+  it('accepts the shortest valid numbers (6 digits), which the Telesign client also takes', () => {
+    const result = normalizePhone('１695', { defaultCountry: 'DE' });
+    expect(result.ok && result.phone.e164).toBe('+491695');
   });
 });

@@ -211,7 +211,7 @@ describe('createTelesignClient — requests', () => {
     for (const bad of [
       '',
       '+',
-      '+1234567',
+      '+12345',
       '+1234567890123456',
       '+0123456789',
       '1-415-555',

@@ -159,7 +159,7 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
 ]);
 const LOOKUP_KEYS: ReadonlySet<string> = new Set(['useCase', 'signal']);
 const MAX_TIMER_MS = 2_147_483_647;
-const PHONE_PATTERN = /^\+?([1-9]\d{7,14})$/;
+const PHONE_PATTERN = /^\+?([1-9]\d{5,14})$/;
 const USE_CASE_SET: ReadonlySet<string> = new Set(USE_CASES);
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -730,7 +730,7 @@ export function createTelesignClient(options: TelesignClientOptions): TelesignCl
       const shown = typeof phone === 'string' ? `"${maskPhone(phone)}"` : `a ${typeof phone}`;
       throw new TelesignError(
         'TELESIGN_INVALID_PHONE',
-        `Telesign look-up refused: ${shown} is not an E.164 number (+ and 8–15 digits, or the digits alone); normalize it first.`,
+        `Telesign look-up refused: ${shown} is not an E.164 number (+ and 6–15 digits, or the digits alone); normalize it first.`,
       );
     }
     const digits = match[1];

@@ -32,7 +32,7 @@ import { maskPhone } from './mask.js';
  * | `TELESIGN_ATTEMPT_TIMEOUT` | one attempt exceeded `attemptTimeoutMs` |
  * | `TELESIGN_TIMEOUT` | the whole look-up exceeded `timeoutMs` |
  * | `TELESIGN_ABORTED` | the caller's `AbortSignal` fired (its reason is the `cause`) |
- * | `TELESIGN_INVALID_PHONE` | the number is not E.164 / 8–15 digits (no request made) |
+ * | `TELESIGN_INVALID_PHONE` | the number is not E.164 / 6–15 digits (no request made) |
  * | `TELESIGN_INVALID_USE_CASE` | the use case is not a Telesign `ucid` (no request made) |
  * | `TELESIGN_CLIENT_CLOSED` | `close()` was called before the look-up started |
  */
