@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { liveStatus } from '../test-support/live-status.js';
 import { createPhoneGuard } from './guard.js';
 import { createHttpAdapter } from './http-adapter.js';
 import type { LiveStatus, LiveStatusProvider, Logger } from './types.js';
@@ -11,20 +12,7 @@ function counting(subscriberStatus: LiveStatus['subscriberStatus'] = 'ACTIVE') {
   const provider: LiveStatusProvider = {
     async getLiveStatus(phone) {
       calls++;
-      return {
-        phone,
-        subscriberStatus,
-        deviceStatus: 'REACHABLE',
-        roaming: 'NO',
-        roamingCountry: null,
-        roamingCountryIso2: null,
-        phoneType: { code: '2', description: 'MOBILE' },
-        carrier: null,
-        referenceId: null,
-        statusCode: 300,
-        errors: [],
-        checkedAt: 0,
-      };
+      return liveStatus(phone, { subscriberStatus });
     },
   };
   return { provider, calls: () => calls };

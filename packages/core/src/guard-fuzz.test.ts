@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { liveStatus } from '../test-support/live-status.js';
 import { createPhoneGuard } from './guard.js';
 import type { LiveStatus } from './types.js';
 
@@ -11,20 +12,7 @@ const guard = createPhoneGuard({
   provider: {
     async getLiveStatus(phone): Promise<LiveStatus> {
       calls.push(phone);
-      return {
-        phone,
-        subscriberStatus: 'ACTIVE',
-        deviceStatus: 'REACHABLE',
-        roaming: 'NO',
-        roamingCountry: null,
-        roamingCountryIso2: null,
-        phoneType: null,
-        carrier: null,
-        referenceId: null,
-        statusCode: 300,
-        errors: [],
-        checkedAt: Date.now(),
-      };
+      return liveStatus(phone, { phoneType: null, checkedAt: Date.now() });
     },
   },
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { liveStatus } from '../test-support/live-status.js';
 import { createPhoneGuard, type PhoneGuard } from './guard.js';
 import type { PhoneGuardOptions } from './guard-options.js';
 import type { PolicyRules } from './policy.js';
@@ -12,20 +13,15 @@ const DISCONNECTED = '+14155552672';
 const silent: Logger = { warn() {}, error() {} };
 
 function status(phone: string): LiveStatus {
-  return {
-    phone,
+  const roaming = phone === ROAMING;
+  return liveStatus(phone, {
     subscriberStatus: phone === DISCONNECTED ? 'DISCONNECTED' : 'ACTIVE',
-    deviceStatus: 'REACHABLE',
-    roaming: phone === ROAMING ? 'YES' : 'NO',
-    roamingCountry: phone === ROAMING ? 'Mexico' : null,
-    roamingCountryIso2: phone === ROAMING ? 'MX' : null,
-    phoneType: { code: '2', description: 'MOBILE' },
+    roaming: roaming ? 'YES' : 'NO',
+    roamingCountry: roaming ? 'Mexico' : null,
+    roamingCountryIso2: roaming ? 'MX' : null,
     carrier: 'Verizon',
-    referenceId: null,
-    statusCode: 300,
-    errors: [],
     checkedAt: Date.now(),
-  };
+  });
 }
 
 function fakeProvider() {

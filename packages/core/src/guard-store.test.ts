@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { liveStatus } from '../test-support/live-status.js';
 import { createPhoneGuard, type PhoneGuard } from './guard.js';
 import type { PhoneGuardOptions } from './guard-options.js';
 import type { LiveStatus, LiveStatusProvider, Logger, StatusStore } from './types.js';
@@ -7,21 +8,7 @@ const PHONE = '+14155552671';
 const silent: Logger = { warn() {}, error() {} };
 
 function status(phone: string, patch: Partial<LiveStatus> = {}): LiveStatus {
-  return {
-    phone,
-    subscriberStatus: 'ACTIVE',
-    deviceStatus: 'REACHABLE',
-    roaming: 'NO',
-    roamingCountry: null,
-    roamingCountryIso2: null,
-    phoneType: { code: '2', description: 'MOBILE' },
-    carrier: null,
-    referenceId: null,
-    statusCode: 300,
-    errors: [],
-    checkedAt: Date.now(),
-    ...patch,
-  };
+  return liveStatus(phone, { checkedAt: Date.now(), ...patch });
 }
 
 function countingProvider(delayMs = 0) {

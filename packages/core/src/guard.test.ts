@@ -1,5 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { liveStatus } from '../test-support/live-status.js';
 import type { Decision } from './decision.js';
 import { PhoneGuardError, PhoneGuardOptionError } from './errors.js';
 import { GUARD_CHANNELS } from './events.js';
@@ -12,21 +13,11 @@ const OTHER = '+14155552672';
 const silent: Logger = { warn() {}, error() {} };
 
 function status(phone: string, patch: Partial<LiveStatus> = {}): LiveStatus {
-  return {
-    phone,
-    subscriberStatus: 'ACTIVE',
-    deviceStatus: 'REACHABLE',
-    roaming: 'NO',
-    roamingCountry: null,
-    roamingCountryIso2: null,
-    phoneType: { code: '2', description: 'MOBILE' },
+  return liveStatus(phone, {
     carrier: 'Verizon',
     referenceId: '0123456789ABCDEF0123456789ABCDEF',
-    statusCode: 300,
-    errors: [],
-    checkedAt: 0,
     ...patch,
-  };
+  });
 }
 
 const NOT_FOUND: Partial<LiveStatus> = {

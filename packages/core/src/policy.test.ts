@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { liveStatus } from '../test-support/live-status.js';
 import { PhoneGuardOptionError } from './errors.js';
 import { normalizePhone } from './normalize.js';
 import {
@@ -11,21 +12,7 @@ import {
 import type { LiveStatus } from './types.js';
 
 function status(patch: Partial<LiveStatus> = {}): LiveStatus {
-  return {
-    phone: '+14155552671',
-    subscriberStatus: 'ACTIVE',
-    deviceStatus: 'REACHABLE',
-    roaming: 'NO',
-    roamingCountry: null,
-    roamingCountryIso2: null,
-    phoneType: { code: '2', description: 'MOBILE' },
-    carrier: null,
-    referenceId: null,
-    statusCode: 300,
-    errors: [],
-    checkedAt: 0,
-    ...patch,
-  };
+  return liveStatus(undefined, patch);
 }
 const phone = (() => {
   const r = normalizePhone('+14155552671');
