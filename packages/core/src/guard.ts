@@ -21,6 +21,7 @@ import {
 } from './policy.js';
 import { GuardCounters, type GuardStats } from './stats.js';
 import { type CacheEntry, createStatusCache, type LookupResult } from './status-cache.js';
+import { callStore } from './store-call.js';
 import { createTelesignClient } from './telesign-client.js';
 import type { LiveStatus, LiveStatusProvider, UseCase } from './types.js';
 
@@ -248,25 +249,8 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
         ...o.budget,
         now,
         store: o.store,
-        callStore: async <T>(call: () => Promise<T>): Promise<T | undefined> => {
-          let timer: NodeJS.Timeout | undefined;
-          try {
-            return await Promise.race([
-              Promise.resolve().then(call),
-              new Promise<never>((_, reject) => {
-                timer = setTimeout(
-                  () => reject(new Error('store consumeBudget timed out')),
-                  o.storeTimeoutMs,
-                );
-              }),
-            ]);
-          } catch (error) {
-            onStoreError('consumeBudget', error);
-            return undefined;
-          } finally {
-            clearTimeout(timer);
-          }
-        },
+        callStore: <T>(call: () => Promise<T>) =>
+          callStore('consumeBudget', call, o.storeTimeoutMs, onStoreError),
       })
     : null;
 

@@ -88,7 +88,8 @@ export function describeInvalidTelesignApiKey(apiKey: string): string | undefine
   return undefined;
 }
 
-function hasControlCharacter(value: string): boolean {
+/** True when `value` holds a control character (not allowed in an HTTP header value). @internal */
+export function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) return true;

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Decision } from './decision.js';
 import type { NormalizedPhone } from './normalize.js';
+import { callStore } from './store-call.js';
 import type {
   DeviceStatus,
   LiveStatus,
@@ -301,28 +302,8 @@ export function createStatusCache(config: StatusCacheConfig): StatusCache {
   const staleWindow = Math.max(config.staleWhileRevalidateMs, config.staleIfErrorMs);
   const flights = new Map<string, Flight>();
 
-  const callStore = async <T>(
-    operation: string,
-    call: () => Promise<T>,
-  ): Promise<T | undefined> => {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        Promise.resolve().then(call),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`store ${operation} took longer than ${storeTimeoutMs} ms`)),
-            storeTimeoutMs,
-          );
-        }),
-      ]);
-    } catch (error) {
-      onStoreError?.(operation, error);
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const callStoreWithin = <T>(operation: string, call: () => Promise<T>) =>
+    callStore(operation, call, storeTimeoutMs, onStoreError);
 
   const makeEntry = (status: LiveStatus, phone: NormalizedPhone): CacheEntry => ({
     status,
@@ -343,7 +324,7 @@ export function createStatusCache(config: StatusCacheConfig): StatusCache {
 
   const readStore = async (phone: NormalizedPhone): Promise<CacheEntry | undefined> => {
     if (!store) return undefined;
-    const raw = await callStore('get', () => store.get(phone.e164));
+    const raw = await callStoreWithin('get', () => store.get(phone.e164));
     return raw === undefined ? undefined : fromStore(raw, phone);
   };
 
@@ -357,7 +338,7 @@ export function createStatusCache(config: StatusCacheConfig): StatusCache {
     let locked = false;
     if (store?.acquireLookup && !signal.aborted) {
       const acquire = store.acquireLookup.bind(store);
-      const got = await callStore('acquireLookup', () => acquire(key, lockTtlMs));
+      const got = await callStoreWithin('acquireLookup', () => acquire(key, lockTtlMs));
       if (got === true) locked = true;
       else if (got === false) {
         // Another instance is looking this number up: wait briefly for its answer.
@@ -387,13 +368,16 @@ export function createStatusCache(config: StatusCacheConfig): StatusCache {
       const freshFor = ttlFor(ttl, slim);
       flight.fullStatus = full;
       // Not awaited: the checks waiting on this look-up get their answer now.
-      if (store && freshFor > 0) written = callStore('set', () => store.set(key, slim, freshFor));
+      if (store && freshFor > 0)
+        written = callStoreWithin('set', () => store.set(key, slim, freshFor));
       return makeEntry(slim, ctx.phone);
     } finally {
       if (locked && store?.releaseLookup) {
         // Released after the write, so that instances polling for it find the answer.
         const release = store.releaseLookup.bind(store);
-        void Promise.resolve(written).then(() => callStore('releaseLookup', () => release(key)));
+        void Promise.resolve(written).then(() =>
+          callStoreWithin('releaseLookup', () => release(key)),
+        );
       }
     }
   };

@@ -18,6 +18,7 @@ import { backoffDelay, parseRetryAfter, type RetryOptions, resolveRetryPolicy } 
 import {
   createTelesignSigner,
   describeInvalidTelesignApiKey,
+  hasControlCharacter,
   type TelesignAuthMethod,
   type TelesignCredentials,
 } from './signing.js';
@@ -162,14 +163,6 @@ const MAX_TIMER_MS = 2_147_483_647;
 const PHONE_PATTERN = /^\+?([1-9]\d{5,14})$/;
 const USE_CASE_SET: ReadonlySet<string> = new Set(USE_CASES);
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-
-function hasControlCharacter(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
-  }
-  return false;
-}
 
 function requiredText(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim().length === 0) {
