@@ -1,35 +1,6 @@
 export type { CountryCode, NumberType } from 'libphonenumber-js/max';
-export {
-  type CircuitBreaker,
-  type CircuitBreakerConfig,
-  type CircuitPermit,
-  type CircuitState,
-  createCircuitBreaker,
-} from './circuit-breaker.js';
-export type {
-  CheckOptions,
-  Decision,
-  DecisionAction,
-  DecisionReason,
-  DecisionSource,
-} from './decision.js';
-export {
-  isPhoneGuardError,
-  isTelesignError,
-  PhoneGuardError,
-  type PhoneGuardErrorOptions,
-  PhoneGuardOptionError,
-  TelesignError,
-  type TelesignErrorOptions,
-} from './errors.js';
-export {
-  type BreakerEvent,
-  type DecisionEvent,
-  GUARD_CHANNELS,
-  type LookupEvent,
-  type StoreErrorEvent,
-} from './events.js';
-export { createPhoneGuard, type PhoneGuard } from './guard.js';
+export type { CheckOptions } from './guard/check-options.js';
+export { createPhoneGuard, type PhoneGuard } from './guard/create-guard.js';
 export {
   type CacheTtlOptions,
   type CircuitBreakerOptions,
@@ -39,7 +10,8 @@ export {
   type GuardTelesignOptions,
   type LookupBudgetOptions,
   type PhoneGuardOptions,
-} from './guard-options.js';
+} from './guard/options.js';
+export type { GuardStats } from './guard/stats.js';
 export {
   type ClientDisconnectWatch,
   createHttpAdapter,
@@ -55,8 +27,37 @@ export {
   parsePhoneField,
   readPhoneField,
   watchClientDisconnect,
-} from './http-adapter.js';
-export { maskPhone } from './mask.js';
+} from './http/adapter.js';
+export type {
+  Decision,
+  DecisionAction,
+  DecisionReason,
+  DecisionSource,
+} from './model/decision.js';
+export {
+  isPhoneGuardError,
+  isTelesignError,
+  PhoneGuardError,
+  type PhoneGuardErrorOptions,
+  PhoneGuardOptionError,
+  TelesignError,
+  type TelesignErrorOptions,
+} from './model/errors.js';
+export { maskPhone } from './model/mask.js';
+export {
+  type DeviceStatus,
+  type LiveStatus,
+  type LiveStatusProvider,
+  type Logger,
+  type LookupOptions,
+  type PhoneTypeInfo,
+  type RoamingStatus,
+  type StatusStore,
+  type SubscriberStatus,
+  type TelesignApiError,
+  USE_CASES,
+  type UseCase,
+} from './model/types.js';
 export {
   MAX_PHONE_INPUT_LENGTH,
   type NormalizedPhone,
@@ -64,14 +65,14 @@ export {
   type NormalizeOptions,
   type NormalizeResult,
   normalizePhone,
-} from './normalize.js';
+} from './normalize/normalize.js';
 export {
-  LIVE_DATA_NOT_FOUND,
-  type ParseLiveStatusContext,
-  parseLiveStatus,
-  readTelesignEnvelope,
-  type TelesignEnvelope,
-} from './parse-live-status.js';
+  type BreakerEvent,
+  type DecisionEvent,
+  GUARD_CHANNELS,
+  type LookupEvent,
+  type StoreErrorEvent,
+} from './observe/channels.js';
 export {
   evaluatePolicy,
   evaluateRules,
@@ -86,29 +87,26 @@ export {
   type ResolvedPolicy,
   type ResolvedPolicyRules,
   resolvePolicy,
-} from './policy.js';
+} from './policy/policy.js';
+export {
+  type CircuitBreaker,
+  type CircuitBreakerConfig,
+  type CircuitPermit,
+  type CircuitState,
+  createCircuitBreaker,
+} from './resilience/circuit-breaker.js';
 export {
   backoffDelay,
   parseRetryAfter,
   type RetryOptions,
   type RetryPolicy,
-} from './retry.js';
-export {
-  createTelesignSigner,
-  decodeTelesignApiKey,
-  signTelesignRequest,
-  type TelesignAuthMethod,
-  type TelesignCredentials,
-  type TelesignRequestToSign,
-  type TelesignSignedHeaders,
-} from './signing.js';
-export type { GuardStats } from './stats.js';
+} from './resilience/retry.js';
 export {
   createTelesignClient,
   DEFAULT_TELESIGN_BASE_URL,
   type TelesignClient,
   type TelesignClientOptions,
-} from './telesign-client.js';
+} from './telesign/client.js';
 export {
   TELESIGN_ERROR_TABLE,
   TelesignAbortError,
@@ -121,18 +119,20 @@ export {
   type TelesignResponseErrorOptions,
   TelesignTimeoutError,
   telesignErrorFromResponse,
-} from './telesign-errors.js';
+} from './telesign/errors.js';
 export {
-  type DeviceStatus,
-  type LiveStatus,
-  type LiveStatusProvider,
-  type Logger,
-  type LookupOptions,
-  type PhoneTypeInfo,
-  type RoamingStatus,
-  type StatusStore,
-  type SubscriberStatus,
-  type TelesignApiError,
-  USE_CASES,
-  type UseCase,
-} from './types.js';
+  LIVE_DATA_NOT_FOUND,
+  type ParseLiveStatusContext,
+  parseLiveStatus,
+  readTelesignEnvelope,
+  type TelesignEnvelope,
+} from './telesign/parse-live-status.js';
+export {
+  createTelesignSigner,
+  decodeTelesignApiKey,
+  signTelesignRequest,
+  type TelesignAuthMethod,
+  type TelesignCredentials,
+  type TelesignRequestToSign,
+  type TelesignSignedHeaders,
+} from './telesign/signing.js';

@@ -1,4 +1,4 @@
-import type { LiveStatus } from '../src/types.js';
+import type { LiveStatus } from '../src/model/types.js';
 
 /**
  * A LiveStatus for tests: active, reachable, not roaming, mobile, fields Telesign may omit

@@ -1,0 +1,60 @@
+import type { CircuitState } from '../resilience/circuit-breaker.js';
+
+/** A snapshot of a guard's counters since it was created (see `guard.stats()`). */
+export interface GuardStats {
+  /** Checks answered (every `check()` call, whatever the outcome). */
+  checks: number;
+  /** Checks whose input was not a usable phone number (never looked up). */
+  invalid: number;
+  /** Checks answered from a fresh entry of the in-process cache. */
+  hits: number;
+  /** Checks that found no fresh in-process entry. */
+  misses: number;
+  /** Misses answered from the shared store without an upstream look-up. */
+  storeHits: number;
+  /** Checks that joined a look-up already in flight instead of starting one. */
+  coalesced: number;
+  /** Checks answered from a stale entry (stale-while-revalidate or stale-if-error). */
+  staleServed: number;
+  /** Upstream look-ups started (requests to the provider). */
+  lookups: number;
+  /** Upstream look-ups that failed (errors and timeouts, not caller aborts). */
+  lookupFailures: number;
+  /** Checks that ended without an answer, by error code (`LOOKUP_TIMEOUT`, `CIRCUIT_OPEN`, `TELESIGN_…`). */
+  errors: Record<string, number>;
+  /** Store calls that failed or timed out (each was treated as a miss). */
+  storeErrors: number;
+  /** Look-ups in flight right now. */
+  inFlight: number;
+  /** In-process cache occupancy. */
+  cache: { size: number; max: number };
+  /** Circuit breaker state, or `null` when disabled. */
+  breaker: { state: CircuitState; consecutiveFailures: number } | null;
+  /** Look-up budget of the current window, or `null` when there is no budget. */
+  budget: { used: number; limit: number; windowMs: number; shared: boolean } | null;
+}
+
+/** Mutable counters behind {@link GuardStats}. Internal. */
+export class GuardCounters {
+  checks = 0;
+  invalid = 0;
+  hits = 0;
+  misses = 0;
+  storeHits = 0;
+  coalesced = 0;
+  staleServed = 0;
+  lookups = 0;
+  lookupFailures = 0;
+  storeErrors = 0;
+  readonly errors = new Map<string, number>();
+
+  /** Counts one failed check under `code`. */
+  error(code: string): void {
+    this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
+  }
+
+  /** The counters as a plain object (the map becomes a record). */
+  errorRecord(): Record<string, number> {
+    return Object.fromEntries(this.errors);
+  }
+}

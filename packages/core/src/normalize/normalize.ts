@@ -1,0 +1,166 @@
+import {
+  type CountryCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
+import { LRUCache } from 'lru-cache';
+import { PhoneGuardOptionError } from '../model/errors.js';
+import type {
+  NormalizedPhone,
+  NormalizeErrorCode,
+  NormalizeOptions,
+  NormalizeResult,
+} from '../model/phone.js';
+
+export type { NormalizedPhone, NormalizeErrorCode, NormalizeOptions, NormalizeResult };
+
+/**
+ * Inputs longer than this many characters are rejected with `PHONE_TOO_LONG` before any
+ * parsing, so a megabyte of garbage costs nothing. The longest real number with spaces,
+ * punctuation, a `tel:` prefix and an extension fits well inside it.
+ */
+export const MAX_PHONE_INPUT_LENGTH = 64;
+
+type Failure = Extract<NormalizeResult, { ok: false }>;
+
+function failure(code: NormalizeErrorCode, message: string): Failure {
+  return Object.freeze({ ok: false, error: Object.freeze({ code, message }) });
+}
+
+const MISSING = failure('PHONE_MISSING', 'A phone number is required.');
+const NOT_STRING = failure('PHONE_NOT_STRING', 'The phone number must be a string.');
+const TOO_LONG = failure(
+  'PHONE_TOO_LONG',
+  `The phone number is longer than ${MAX_PHONE_INPUT_LENGTH} characters.`,
+);
+const INVALID = failure('PHONE_INVALID', 'This is not a valid phone number.');
+const INVALID_NO_COUNTRY = failure(
+  'PHONE_INVALID',
+  'This is not a valid phone number. Include the country code, starting with +.',
+);
+
+/**
+ * Parsed results by default country, then by raw input. Parsing with exact metadata costs
+ * about 15 µs; the guard normalizes on every request, so repeated inputs are served from
+ * here in well under a microsecond. Both results and failures are cached (a failure is as
+ * deterministic as a success). Bounded: 10,000 inputs per default country.
+ */
+const parseCaches = new Map<string, LRUCache<string, NormalizeResult>>();
+
+function parseCacheFor(defaultCountry: CountryCode | undefined): LRUCache<string, NormalizeResult> {
+  const key = defaultCountry ?? '';
+  let cache = parseCaches.get(key);
+  if (cache === undefined) {
+    cache = new LRUCache<string, NormalizeResult>({ max: 10_000 });
+    parseCaches.set(key, cache);
+  }
+  return cache;
+}
+
+const validatedCountries = new WeakSet<readonly CountryCode[]>();
+
+function checkOptions(options: NormalizeOptions): void {
+  const { defaultCountry, allowedCountries } = options;
+  if (defaultCountry !== undefined && !isCountry(defaultCountry)) {
+    throw new PhoneGuardOptionError(
+      'defaultCountry',
+      `must be an ISO 3166-1 alpha-2 country code that libphonenumber knows, got ${JSON.stringify(defaultCountry)}`,
+    );
+  }
+  if (allowedCountries !== undefined && !validatedCountries.has(allowedCountries)) {
+    if (!Array.isArray(allowedCountries) || allowedCountries.length === 0) {
+      throw new PhoneGuardOptionError(
+        'allowedCountries',
+        'must be a non-empty array of country codes',
+      );
+    }
+    for (const c of allowedCountries) {
+      if (!isCountry(c)) {
+        throw new PhoneGuardOptionError(
+          'allowedCountries',
+          `contains ${JSON.stringify(c)}, which is not an ISO 3166-1 alpha-2 country code that libphonenumber knows`,
+        );
+      }
+    }
+    validatedCountries.add(allowedCountries);
+  }
+}
+
+function isCountry(value: unknown): value is CountryCode {
+  return typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isSupportedCountry(value);
+}
+
+function parse(raw: string, defaultCountry: CountryCode | undefined): NormalizeResult {
+  // NFKC folds full-width digits and plus signs (＋４１５…) into ASCII.
+  let text = raw.normalize('NFKC').trim();
+  if (/^tel:/i.test(text)) text = text.slice(4).split(';', 1)[0] ?? '';
+  // "00" is the international prefix almost everywhere; libphonenumber only reads it when
+  // it knows the caller's country, so turn it into "+" ourselves.
+  text = text.replace(/^00(?=\s*[1-9])/, '+');
+  if (text === '') return MISSING;
+  if (!/\d/.test(text))
+    return defaultCountry || text.startsWith('+') ? INVALID : INVALID_NO_COUNTRY;
+  const parsed = parsePhoneNumberFromString(text, defaultCountry ? { defaultCountry } : undefined);
+  if (!parsed?.isValid()) {
+    return !defaultCountry && !text.startsWith('+') ? INVALID_NO_COUNTRY : INVALID;
+  }
+  const e164 = parsed.number;
+  const phone: { -readonly [K in keyof NormalizedPhone]: NormalizedPhone[K] } = {
+    e164,
+    digits: e164.slice(1),
+  };
+  if (parsed.country) phone.country = parsed.country;
+  const type = parsed.getType();
+  if (type) phone.type = type;
+  return Object.freeze({ ok: true, phone: Object.freeze(phone) });
+}
+
+/**
+ * Turns what a person typed into a phone number in E.164, or says why it cannot.
+ * Accepts `+1 (415) 555-2671`, `415.555.2671` (with `defaultCountry: 'US'`),
+ * `00 44 20 7946 0958`, `tel:+1-415-555-2671` and full-width digits. Uses libphonenumber's
+ * exact ("max") metadata, so numbers that are merely the right length are rejected.
+ *
+ * Never throws for any `input`; results are frozen and may be shared. Throws a
+ * {@link PhoneGuardOptionError} only when the *options* are impossible (an unknown
+ * country code), which is a programming error.
+ *
+ * @example
+ * ```ts
+ * const r = normalizePhone('(415) 555-2671', { defaultCountry: 'US' });
+ * if (r.ok) r.phone.e164; // '+14155552671'
+ * else r.error.code;      // e.g. 'PHONE_INVALID'
+ * ```
+ */
+export function normalizePhone(input: unknown, options: NormalizeOptions = {}): NormalizeResult {
+  checkOptions(options);
+  if (input === undefined || input === null || input === '') return MISSING;
+  if (typeof input !== 'string') return NOT_STRING;
+  if (input.length > MAX_PHONE_INPUT_LENGTH) return TOO_LONG;
+  const { defaultCountry, allowedCountries } = options;
+  const cache = parseCacheFor(defaultCountry);
+  let result = cache.get(input);
+  if (result === undefined) {
+    try {
+      result = parse(input, defaultCountry);
+    } catch {
+      // libphonenumber is not documented to throw from parsePhoneNumberFromString, but
+      // this function promises never to.
+      result = INVALID;
+    }
+    cache.set(input, result);
+  }
+  if (
+    result.ok &&
+    allowedCountries &&
+    !allowedCountries.includes(result.phone.country as CountryCode)
+  ) {
+    return failure(
+      'PHONE_COUNTRY_NOT_ALLOWED',
+      result.phone.country
+        ? `Phone numbers from ${result.phone.country} are not accepted here.`
+        : 'Phone numbers that belong to no country are not accepted here.',
+    );
+  }
+  return result;
+}
