@@ -35,6 +35,8 @@ export type {
   DecisionSource,
 } from './model/decision.js';
 export {
+  type ErrorFault,
+  faultOf,
   isPhoneGuardError,
   isTelesignError,
   PhoneGuardError,
