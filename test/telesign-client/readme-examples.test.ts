@@ -13,6 +13,7 @@ import {
   signTelesignRequest,
 } from '@phone-guard/core';
 import {
+  ADDON_TEST_NUMBERS,
   SANDBOX_API_KEY,
   SANDBOX_CUSTOMER_ID,
   startSandbox,
@@ -57,7 +58,7 @@ describe('packages/core/README.md examples', () => {
     expect(code('   ')).toBe('PHONE_MISSING');
     expect(code(4155552671)).toBe('PHONE_NOT_STRING');
     expect(code('1'.repeat(65))).toBe('PHONE_TOO_LONG');
-    expect(code('415 555 2671')).toBe('PHONE_INVALID');
+    expect(code('415 555 2671')).toBe('PHONE_COUNTRY_REQUIRED');
     expect(code('+44 20 7946 0958', { allowedCountries: ['US'] })).toBe(
       'PHONE_COUNTRY_NOT_ALLOWED',
     );
@@ -103,6 +104,42 @@ describe('packages/core/README.md examples', () => {
       retryable: true,
     });
     expect((caught as Error).message).toMatch(/Gave up after 3 attempts/);
+  });
+
+  it('Telesign client: the getPhoneIdAddons example', async () => {
+    const sandbox = await startSandbox();
+    const telesign = createTelesignClient({
+      customerId: SANDBOX_CUSTOMER_ID,
+      apiKey: SANDBOX_API_KEY,
+      baseUrl: sandbox.url,
+    });
+    try {
+      const verifiedAt = new Date(Date.now() - 30 * 86_400_000);
+      const addons = await telesign.getPhoneIdAddons(ADDON_TEST_NUMBERS.reassigned, {
+        numberDeactivation: { lastVerifiedAt: verifiedAt },
+        simSwap: true,
+      });
+      const deactivation = addons.numberDeactivation;
+      expect(deactivation?.status.outcome).toBe('data');
+      const today = Date.UTC(
+        new Date().getUTCFullYear(),
+        new Date().getUTCMonth(),
+        new Date().getUTCDate(),
+      );
+      // 10 days ago, day-granular (a day of slack in case the test straddles midnight UTC).
+      const tenDaysAgo = today - 10 * 86_400_000;
+      expect(deactivation?.lastDeactivatedAt).toBeGreaterThanOrEqual(tenDaysAgo - 86_400_000);
+      expect(deactivation?.lastDeactivatedAt).toBeLessThanOrEqual(tenDaysAgo);
+      expect(deactivation?.telesignVerdict).toBe('recycled');
+      expect(addons.simSwap?.risk).toBe(1);
+      const notEnabled = await telesign.getPhoneIdAddons(ADDON_TEST_NUMBERS.addonNotEnabled, {
+        simSwap: true,
+      });
+      expect(notEnabled.simSwap?.status).toMatchObject({ code: 2806, outcome: 'config_error' });
+    } finally {
+      await telesign.close();
+      await sandbox.close();
+    }
   });
 
   it('Request signing: the example', () => {

@@ -1,6 +1,7 @@
 export type { CountryCode, NumberType } from 'libphonenumber-js/max';
 export type { CheckOptions } from './guard/check-options.js';
-export { createPhoneGuard, type PhoneGuard } from './guard/create-guard.js';
+export { createPhoneGuard, type ForgetOptions, type PhoneGuard } from './guard/create-guard.js';
+export type { GuardErrorCode } from './guard/error-codes.js';
 export {
   type CacheTtlOptions,
   type CircuitBreakerOptions,
@@ -12,22 +13,30 @@ export {
   type PhoneGuardOptions,
 } from './guard/options.js';
 export type { GuardStats } from './guard/stats.js';
+export { createHttpAdapter, type HttpAdapter, type HttpCheckResult } from './http/adapter.js';
 export {
-  type ClientDisconnectWatch,
-  createHttpAdapter,
-  decisionToProblem,
-  type HttpAdapter,
+  type AnyFunction,
   type HttpAdapterInfo,
-  type HttpCheckResult,
-  type HttpRequestView,
+  type LastVerifiedAt,
   type PhoneGuardHttpOptions,
   type PhoneGuardMode,
+  SAFE_METHODS,
+} from './http/adapter-options.js';
+export { parsePhoneField, readPhoneField } from './http/fields.js';
+export {
+  fromHttpRequestView,
+  type HttpRequestView,
+  type NodeRequestReader,
+  NodeRequestView,
+  watchClientDisconnect,
+} from './http/node.js';
+export {
+  decisionToProblem,
   type PhoneGuardProblem,
   type PhoneGuardProblemResponse,
-  parsePhoneField,
-  readPhoneField,
-  watchClientDisconnect,
-} from './http/adapter.js';
+} from './http/problem.js';
+export type { ClientDisconnectWatch, RequestView } from './http/request-view.js';
+export { HTTP_WARNINGS, type HttpWarningCode } from './http/warnings.js';
 export type {
   Decision,
   DecisionAction,
@@ -45,6 +54,17 @@ export {
   TelesignError,
   type TelesignErrorOptions,
 } from './model/errors.js';
+export type {
+  AddonOutcome,
+  AddonStatus,
+  NumberDeactivationRecord,
+  PhoneIdAddons,
+  PhoneIdAddonsOptions,
+  PhoneIdAddonsProvider,
+  SimSwapRecord,
+  SimSwapRisk,
+  TelesignRecycledVerdict,
+} from './model/identity-signals.js';
 export { maskPhone } from './model/mask.js';
 export {
   type DeviceStatus,
@@ -60,6 +80,7 @@ export {
   USE_CASES,
   type UseCase,
 } from './model/types.js';
+export { isCountryCode } from './normalize/country.js';
 export {
   MAX_PHONE_INPUT_LENGTH,
   type NormalizedPhone,
@@ -70,8 +91,12 @@ export {
 } from './normalize/normalize.js';
 export {
   type BreakerEvent,
+  type BudgetEvent,
+  type CacheEvent,
+  type CoalescedEvent,
   type DecisionEvent,
   GUARD_CHANNELS,
+  type GuardChannelEvents,
   type LookupEvent,
   type StoreErrorEvent,
 } from './observe/channels.js';
@@ -106,11 +131,14 @@ export {
 export {
   createTelesignClient,
   DEFAULT_TELESIGN_BASE_URL,
+  type TelesignAddonsEndpoint,
   type TelesignClient,
   type TelesignClientOptions,
 } from './telesign/client.js';
 export {
+  TELESIGN_ERROR_FAULTS,
   TELESIGN_ERROR_TABLE,
+  TELESIGN_PHONEID_ERROR_TABLE,
   TelesignAbortError,
   TelesignBadResponseError,
   type TelesignErrorCode,
@@ -129,6 +157,13 @@ export {
   readTelesignEnvelope,
   type TelesignEnvelope,
 } from './telesign/parse-live-status.js';
+export {
+  ADDON_STATUS_OUTCOMES,
+  addonStatusOf,
+  type ParsePhoneIdAddonsContext,
+  parseLegacyNumberDeactivation,
+  parsePhoneIdAddons,
+} from './telesign/parse-phoneid-addons.js';
 export {
   createTelesignSigner,
   decodeTelesignApiKey,

@@ -1,17 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { Decision } from '../model/decision.js';
 import type { NormalizedPhone } from '../model/phone.js';
-import type {
-  DeviceStatus,
-  LiveStatus,
-  PhoneTypeInfo,
-  RoamingStatus,
-  StatusStore,
-  SubscriberStatus,
-  TelesignApiError,
-  UseCase,
-} from '../model/types.js';
+import type { LiveStatus, StatusStore, UseCase } from '../model/types.js';
 import { callStore } from '../resilience/store-call.js';
+import { sanitizeStatus } from './sanitize-status.js';
 
 /** Freshness per outcome, in milliseconds. */
 export interface StatusTtls {
@@ -130,9 +122,21 @@ export interface StatusCache {
   readonly inFlight: number;
   readonly size: number;
   readonly max: number;
+  /**
+   * Drops `e164` from the cache, then from the store when it has `delete` (with the store
+   * deadline). Says what happened in the store: `none` (no store), `unsupported` (no
+   * `delete`), `deleted`, or `failed` (reported to `onStoreError` too). A look-up already
+   * in flight for the number still answers its waiters but is not cached.
+   */
+  forget(e164: string): Promise<ForgetOutcome>;
+  /** Empties the cache; look-ups in flight still answer their waiters but are not cached. */
+  clear(): void;
   /** Cancels every flight and empties the cache. */
   close(): void;
 }
+
+/** What {@link StatusCache.forget} did in the store. */
+export type ForgetOutcome = 'none' | 'unsupported' | 'deleted' | 'failed';
 
 class Flight implements FlightInfo {
   readonly controller = new AbortController();
@@ -153,104 +157,6 @@ class Flight implements FlightInfo {
       );
     }
   }
-}
-
-const SUBSCRIBER: ReadonlySet<string> = new Set(['ACTIVE', 'DISCONNECTED', 'UNKNOWN']);
-const DEVICE: ReadonlySet<string> = new Set(['REACHABLE', 'UNREACHABLE', 'UNAVAILABLE', 'UNKNOWN']);
-const ROAMING: ReadonlySet<string> = new Set(['YES', 'NO', 'UNAVAILABLE', 'UNKNOWN']);
-
-const EMPTY_ERRORS: TelesignApiError[] = Object.freeze([]) as unknown as TelesignApiError[];
-const internedStrings = new Map<string, string>();
-const internedTypes = new Map<string, PhoneTypeInfo>();
-const internedErrors = new Map<string, TelesignApiError[]>();
-
-function internString(s: unknown): string | null {
-  if (typeof s !== 'string' || s === '' || s === 'null') return null;
-  const hit = internedStrings.get(s);
-  if (hit !== undefined) return hit;
-  if (internedStrings.size < 4096 && s.length <= 64) internedStrings.set(s, s);
-  return s;
-}
-
-function internType(t: unknown): PhoneTypeInfo | null {
-  if (typeof t !== 'object' || t === null) return null;
-  const { code, description } = t as { code?: unknown; description?: unknown };
-  if (typeof code !== 'string') return null;
-  const desc = typeof description === 'string' ? description : '';
-  const key = `${code}\u0000${desc}`;
-  let v = internedTypes.get(key);
-  if (v === undefined) {
-    v = Object.freeze({ code, description: desc });
-    if (internedTypes.size < 256) internedTypes.set(key, v);
-  }
-  return v;
-}
-
-function internErrors(errors: unknown): TelesignApiError[] {
-  if (!Array.isArray(errors) || errors.length === 0) return EMPTY_ERRORS;
-  const list = errors
-    .filter((e): e is TelesignApiError => typeof e === 'object' && e !== null)
-    .map((e) =>
-      Object.freeze({
-        code: typeof e.code === 'number' ? e.code : Number(e.code),
-        description: typeof e.description === 'string' ? e.description : '',
-      }),
-    );
-  const key = JSON.stringify(list);
-  let v = internedErrors.get(key);
-  if (v === undefined) {
-    v = Object.freeze(list) as TelesignApiError[];
-    if (internedErrors.size < 256) internedErrors.set(key, v);
-  }
-  return v;
-}
-
-/**
- * Checks a provider's or a store's answer and returns a frozen, well-formed copy for
- * `e164`, or `null` when it is not a live status at all. Values outside the documented
- * sets become `UNKNOWN`. With `slim`, drops what decisions do not need (`referenceId`,
- * `unrecognized`) and shares repeated strings. `checkedAt`, when given, replaces the
- * answer's own.
- */
-export function sanitizeStatus(
-  raw: unknown,
-  e164: string,
-  slim: boolean,
-  checkedAtOverride?: number,
-): LiveStatus | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const r = raw as Partial<Record<keyof LiveStatus, unknown>>;
-  if (typeof r.subscriberStatus !== 'string') return null;
-  const subscriberStatus = (
-    SUBSCRIBER.has(r.subscriberStatus) ? r.subscriberStatus : 'UNKNOWN'
-  ) as SubscriberStatus;
-  const deviceStatus = (
-    typeof r.deviceStatus === 'string' && DEVICE.has(r.deviceStatus) ? r.deviceStatus : 'UNKNOWN'
-  ) as DeviceStatus;
-  const roaming = (
-    typeof r.roaming === 'string' && ROAMING.has(r.roaming) ? r.roaming : 'UNKNOWN'
-  ) as RoamingStatus;
-  const checkedAt =
-    checkedAtOverride ??
-    (typeof r.checkedAt === 'number' && Number.isFinite(r.checkedAt) ? r.checkedAt : Number.NaN);
-  const status: LiveStatus = {
-    phone: e164,
-    subscriberStatus,
-    deviceStatus,
-    roaming,
-    roamingCountry: internString(r.roamingCountry),
-    roamingCountryIso2: internString(r.roamingCountryIso2),
-    phoneType: internType(r.phoneType),
-    carrier: internString(r.carrier),
-    referenceId: slim || typeof r.referenceId !== 'string' ? null : r.referenceId,
-    statusCode: typeof r.statusCode === 'number' ? r.statusCode : null,
-    errors: internErrors(r.errors),
-    checkedAt,
-  };
-  if (!slim && typeof r.unrecognized === 'object' && r.unrecognized !== null) {
-    status.unrecognized = Object.freeze({ ...(r.unrecognized as LiveStatus['unrecognized']) });
-  }
-  return Object.freeze(status);
 }
 
 /** The freshness that applies to `status`. */
@@ -472,6 +378,26 @@ export function createStatusCache(config: StatusCacheConfig): StatusCache {
     max: config.max,
     staleWindow,
     freshUntil: (entry) => entry.status.checkedAt + ttlFor(ttl, entry.status),
+    async forget(key) {
+      lru.delete(key);
+      if (!store) return 'none';
+      if (!store.delete) return 'unsupported';
+      const remove = store.delete.bind(store);
+      let failed = false;
+      await callStore(
+        'delete',
+        () => remove(key),
+        storeTimeoutMs,
+        (operation, error) => {
+          failed = true;
+          onStoreError?.(operation, error);
+        },
+      );
+      return failed ? 'failed' : 'deleted';
+    },
+    clear() {
+      lru.clear();
+    },
     close() {
       for (const flight of flights.values()) {
         if (!flight.settled && flight.abortCause === null) {

@@ -1,5 +1,11 @@
-import type { LookupOptions } from '../model/types.js';
-import type { PolicyOption } from '../policy/policy.js';
+import type { CountryCode } from 'libphonenumber-js/max';
+import type { LookupOptions, UseCase } from '../model/types.js';
+import { countryCodeOf } from '../normalize/country.js';
+import { isUseCase, type PolicyOption } from '../policy/policy.js';
+import type { GuardLog } from './guard-log.js';
+import type { FailMode } from './options.js';
+import type { FailureInfo } from './outcomes.js';
+import type { PolicyHandle, RoutePolicies } from './route-policies.js';
 
 /** Options of one `check()`. */
 export interface CheckOptions extends LookupOptions {
@@ -20,4 +26,111 @@ export interface CheckOptions extends LookupOptions {
    * @default undefined (the guard's `policy`)
    */
   policy?: PolicyOption | undefined;
+  /**
+   * The country of a number written without its country code (`07400 123456`), as the
+   * request gives it — a country picker, a header — hence `unknown`. Request data, not an option:
+   * case-insensitive (`'gb'` works), and anything that is not a country code
+   * libphonenumber knows (`'XX'`, `'T1'`, `'ZZ'`, `'EU'`, `'UK'`, `''`, a non-string)
+   * counts as not given and never throws. When given, it replaces the guard's
+   * `defaultCountry` for this check; when not, the guard's applies. A number starting
+   * with `+` or `00` never needs it; a national number without any usable country is
+   * blocked with `PHONE_INVALID` and error code `PHONE_COUNTRY_REQUIRED`.
+   * `allowedCountries` still applies.
+   * @default undefined (the guard's `defaultCountry`)
+   * @example
+   * ```ts
+   * await guard.check(req.body.phone, { defaultCountry: req.body.country });
+   * ```
+   */
+  defaultCountry?: unknown;
+  /**
+   * When the user last proved they own this number (received a code on it, or
+   * registered it): a `Date`, an ISO 8601 string or epoch milliseconds. Request data:
+   * lets a policy that asks for the number-deactivation signal tell whether the number
+   * was reassigned since then.
+   * @default undefined (not known: reassignment cannot be judged)
+   */
+  lastVerifiedAt?: Date | string | number | undefined;
+}
+
+/**
+ * One call's options, read and checked. Request-borne values never throw: a malformed
+ * one is ignored (warned once) and the guard's default applies.
+ */
+export interface CheckCall {
+  /** The use case named by the call, if any (else the policy's). */
+  useCase: UseCase | undefined;
+  signal: AbortSignal | undefined;
+  failMode: FailMode;
+  /** The policy of the call, or why the per-call policy cannot be used. */
+  policy: PolicyHandle | FailureInfo;
+  /** The call's usable default country, if any (else the guard's). */
+  country: CountryCode | undefined;
+}
+
+/**
+ * Reads `check()` options. {@link read} returns one reused object, so that checks with
+ * options stay allocation-free: copy its fields out at once (a policy function may call
+ * `check()` again).
+ */
+export class CheckOptionsReader {
+  private readonly defaults: Readonly<CheckCall>;
+  private readonly call: CheckCall;
+
+  constructor(
+    failMode: FailMode,
+    private readonly policies: RoutePolicies,
+    private readonly log: GuardLog,
+  ) {
+    const defaults: CheckCall = {
+      useCase: undefined,
+      signal: undefined,
+      failMode,
+      policy: policies.guardDefault,
+      country: undefined,
+    };
+    this.defaults = Object.freeze(defaults);
+    this.call = { ...defaults };
+  }
+
+  /** The call's options; the guard's defaults for anything missing or malformed. */
+  read(options: unknown): Readonly<CheckCall> {
+    if (typeof options !== 'object' || options === null) return this.defaults;
+    const given = options as CheckOptions;
+    const call = this.call;
+    call.useCase = this.useCase(given.useCase);
+    call.signal = this.signal(given.signal);
+    call.failMode = this.failMode(given.failMode);
+    const policy: unknown = given.policy;
+    call.policy = policy === undefined ? this.defaults.policy : this.policies.handleFor(policy);
+    const country: unknown = given.defaultCountry;
+    call.country = country === undefined ? undefined : countryCodeOf(country);
+    return call;
+  }
+
+  private useCase(value: unknown): UseCase | undefined {
+    if (value === undefined || isUseCase(value)) return value;
+    this.log.warnOnce(
+      'useCase',
+      `phone-guard: check() ignored an unknown useCase; using the policy's or the guard's default`,
+    );
+    return undefined;
+  }
+
+  private signal(value: unknown): AbortSignal | undefined {
+    if (value === undefined || value instanceof AbortSignal) return value;
+    this.log.warnOnce('signal', 'phone-guard: check() ignored a signal that is not an AbortSignal');
+    return undefined;
+  }
+
+  private failMode(value: unknown): FailMode {
+    if (value === 'open' || value === 'closed') return value;
+    if (value !== undefined) {
+      this.log.warnOnce(
+        'failMode',
+        `phone-guard: check() ignored an unknown failMode; using '${this.defaults.failMode}'`,
+      );
+    }
+    return this.defaults.failMode;
+  }
 }

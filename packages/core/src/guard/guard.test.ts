@@ -371,7 +371,10 @@ describe('createPhoneGuard: circuit breaker', () => {
     const clock = manualClock();
     let healthy = false;
     const { provider, calls } = fakeProvider(
-      (p) => (healthy ? status(p) : new PhoneGuardError('TELESIGN_UNAVAILABLE', 'down')),
+      (p) =>
+        healthy
+          ? status(p)
+          : new PhoneGuardError('TELESIGN_UNAVAILABLE', 'down', { fault: 'upstream' }),
       clock.now,
     );
     const g = guard({

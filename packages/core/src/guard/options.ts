@@ -1,19 +1,11 @@
+/**
+ * The options of `createPhoneGuard`, their defaults and their resolved form. Validation
+ * lives in `resolve-options.ts`.
+ */
 import type { Decision } from '../model/decision.js';
-import { PhoneGuardOptionError } from '../model/errors.js';
-import {
-  type LiveStatusProvider,
-  type Logger,
-  type StatusStore,
-  USE_CASES,
-  type UseCase,
-} from '../model/types.js';
-import { type NormalizeOptions, normalizePhone } from '../normalize/normalize.js';
-import {
-  isUseCase,
-  type PolicyOption,
-  type ResolvedPolicy,
-  resolvePolicy,
-} from '../policy/policy.js';
+import type { NormalizeOptions } from '../model/phone.js';
+import type { LiveStatusProvider, Logger, StatusStore, UseCase } from '../model/types.js';
+import type { PolicyOption, ResolvedPolicy } from '../policy/policy.js';
 import type { TelesignClientOptions } from '../telesign/client.js';
 
 /** What the guard does when it cannot get an answer: let the request through marked, or refuse it. */
@@ -104,11 +96,15 @@ export interface LookupBudgetOptions {
 
 /**
  * Settings of the Telesign client the guard creates when no `provider` is given: every
- * option of `createTelesignClient`, all optional. `customerId`, `apiKey` and `baseUrl`
- * default to the environment (`TELESIGN_CUSTOMER_ID`, `TELESIGN_API_KEY`,
- * `TELESIGN_BASE_URL`); `timeoutMs` defaults to the guard's `timeoutMs`.
+ * option of `createTelesignClient`, all optional (`undefined` means the default, so
+ * `customerId: process.env.X` type-checks). `customerId`, `apiKey` and `baseUrl` default
+ * to the environment (`TELESIGN_CUSTOMER_ID`, `TELESIGN_API_KEY`, `TELESIGN_BASE_URL`);
+ * `timeoutMs` defaults to the guard's `timeoutMs`. Unknown keys throw, with their
+ * `telesign.` path; values are checked by `createTelesignClient`.
  */
-export type GuardTelesignOptions = Partial<TelesignClientOptions>;
+export type GuardTelesignOptions = {
+  [K in keyof TelesignClientOptions]?: TelesignClientOptions[K] | undefined;
+};
 
 /**
  * Options of {@link createPhoneGuard}. Validated once at construction: unknown keys and
@@ -116,6 +112,13 @@ export type GuardTelesignOptions = Partial<TelesignClientOptions>;
  * object is never modified.
  */
 export interface PhoneGuardOptions extends NormalizeOptions {
+  /**
+   * A name for this guard, carried by its diagnostics events (`guard` field) and shown
+   * as `guard.name`, so that metrics and logs can tell several guards apart. A non-empty
+   * string without control characters.
+   * @default undefined (unnamed)
+   */
+  name?: string | undefined;
   /**
    * Answers look-ups. Not closed by `guard.close()`.
    * @default a Telesign client built from `telesign` and the environment
@@ -141,7 +144,8 @@ export interface PhoneGuardOptions extends NormalizeOptions {
    */
   failMode?: FailMode | undefined;
   /**
-   * Deadline of one whole `check()` in milliseconds (store, lock wait and look-up).
+   * Deadline of one whole `check()` in milliseconds (store, lock wait and look-up), at
+   * most 2^31 − 1 (the longest timer Node keeps).
    * @default 3000
    */
   timeoutMs?: number | undefined;
@@ -154,7 +158,8 @@ export interface PhoneGuardOptions extends NormalizeOptions {
    */
   store?: StatusStore | undefined;
   /**
-   * Deadline of each store call; a slower or failing store counts as a miss.
+   * Deadline of each store call; a slower or failing store counts as a miss. At most
+   * 2^31 − 1.
    * @default 250
    */
   storeTimeoutMs?: number | undefined;
@@ -189,6 +194,7 @@ export interface PhoneGuardOptions extends NormalizeOptions {
 
 /** {@link PhoneGuardOptions} with every default applied. */
 export interface ResolvedGuardOptions {
+  readonly name: string | undefined;
   readonly provider: LiveStatusProvider | undefined;
   readonly telesign: Readonly<GuardTelesignOptions> | undefined;
   readonly normalize: NormalizeOptions;
@@ -229,265 +235,3 @@ export const GUARD_DEFAULTS = Object.freeze({
   cooldownMs: 30_000,
   budgetWindowMs: 60_000,
 });
-
-const TOP_KEYS = [
-  'provider',
-  'telesign',
-  'defaultCountry',
-  'allowedCountries',
-  'policy',
-  'useCase',
-  'failMode',
-  'timeoutMs',
-  'cache',
-  'store',
-  'storeTimeoutMs',
-  'breaker',
-  'budget',
-  'logger',
-  'onDecision',
-  'now',
-];
-
-const SILENT: Logger = Object.freeze({ warn() {}, error() {} });
-const CONSOLE: Logger = Object.freeze({
-  warn: (message: string, ...details: unknown[]) => console.warn(message, ...details),
-  error: (message: string, ...details: unknown[]) => console.error(message, ...details),
-});
-
-function plainObject(
-  value: unknown,
-  path: string,
-  known: readonly string[],
-): Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new PhoneGuardOptionError(path, 'must be an object');
-  }
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new PhoneGuardOptionError(
-        path ? `${path}.${key}` : key,
-        `is not a known option (known: ${known.join(', ')})`,
-      );
-    }
-  }
-  return value as Record<string, unknown>;
-}
-
-function duration(
-  value: unknown,
-  path: string,
-  fallback: number,
-  { min = 0, allowZero = true }: { min?: number; allowZero?: boolean } = {},
-): number {
-  if (value === undefined) return fallback;
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < min ||
-    (!allowZero && value === 0) ||
-    value > 2_147_483_647 * 100
-  ) {
-    throw new PhoneGuardOptionError(
-      path,
-      `must be a finite number of milliseconds${allowZero ? ' >= ' + min : ' > 0'}, got ${String(value)}`,
-    );
-  }
-  return value;
-}
-
-function integer(value: unknown, path: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new PhoneGuardOptionError(path, `must be an integer >= ${min}, got ${String(value)}`);
-  }
-  return value;
-}
-
-function isLogger(v: unknown): v is Logger {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as Logger).warn === 'function' &&
-    typeof (v as Logger).error === 'function'
-  );
-}
-
-/**
- * Validates {@link PhoneGuardOptions} and applies defaults. Never modifies `input`.
- * Throws {@link PhoneGuardOptionError}.
- */
-export function resolveGuardOptions(input: unknown): ResolvedGuardOptions {
-  const o = plainObject(input ?? {}, '', TOP_KEYS) ?? {};
-
-  const provider = o.provider;
-  if (
-    provider !== undefined &&
-    (typeof provider !== 'object' ||
-      provider === null ||
-      typeof (provider as LiveStatusProvider).getLiveStatus !== 'function')
-  ) {
-    throw new PhoneGuardOptionError('provider', 'must be an object with a getLiveStatus() method');
-  }
-  let telesign: Readonly<GuardTelesignOptions> | undefined;
-  if (o.telesign !== undefined) {
-    if (typeof o.telesign !== 'object' || o.telesign === null || Array.isArray(o.telesign)) {
-      throw new PhoneGuardOptionError('telesign', 'must be an object');
-    }
-    telesign = Object.freeze({ ...(o.telesign as GuardTelesignOptions) });
-  }
-
-  const normalize: NormalizeOptions = {};
-  if (o.defaultCountry !== undefined)
-    normalize.defaultCountry = o.defaultCountry as NormalizeOptions['defaultCountry'];
-  if (o.allowedCountries !== undefined) {
-    if (!Array.isArray(o.allowedCountries)) {
-      throw new PhoneGuardOptionError(
-        'allowedCountries',
-        'must be a non-empty array of country codes',
-      );
-    }
-    normalize.allowedCountries = Object.freeze([
-      ...(o.allowedCountries as NonNullable<NormalizeOptions['allowedCountries']>),
-    ]);
-  }
-
-  // normalizePhone validates its options first and throws PhoneGuardOptionError.
-  normalizePhone('', normalize);
-
-  const policy = resolvePolicy(o.policy);
-  if (o.useCase !== undefined && !isUseCase(o.useCase)) {
-    throw new PhoneGuardOptionError(
-      'useCase',
-      `must be one of ${USE_CASES.join(', ')}, got ${JSON.stringify(o.useCase)}`,
-    );
-  }
-  const useCase = (o.useCase as UseCase | undefined) ?? policy.useCase;
-
-  const failMode = o.failMode ?? GUARD_DEFAULTS.failMode;
-  if (failMode !== 'open' && failMode !== 'closed') {
-    throw new PhoneGuardOptionError(
-      'failMode',
-      `must be 'open' or 'closed', got ${JSON.stringify(failMode)}`,
-    );
-  }
-  const timeoutMs = duration(o.timeoutMs, 'timeoutMs', GUARD_DEFAULTS.timeoutMs, {
-    allowZero: false,
-  });
-  const storeTimeoutMs = duration(
-    o.storeTimeoutMs,
-    'storeTimeoutMs',
-    GUARD_DEFAULTS.storeTimeoutMs,
-    {
-      allowZero: false,
-    },
-  );
-
-  const c =
-    plainObject(o.cache, 'cache', ['max', 'ttl', 'staleWhileRevalidateMs', 'staleIfErrorMs']) ?? {};
-  const t =
-    plainObject(c.ttl, 'cache.ttl', ['active', 'transient', 'disconnected', 'unknown']) ?? {};
-  const d = GUARD_DEFAULTS.ttl;
-  const cache = Object.freeze({
-    max: integer(c.max, 'cache.max', GUARD_DEFAULTS.cacheMax, 1),
-    ttl: Object.freeze({
-      active: duration(t.active, 'cache.ttl.active', d.active),
-      transient: duration(t.transient, 'cache.ttl.transient', d.transient),
-      disconnected: duration(t.disconnected, 'cache.ttl.disconnected', d.disconnected),
-      unknown: duration(t.unknown, 'cache.ttl.unknown', d.unknown),
-    }),
-    staleWhileRevalidateMs: duration(
-      c.staleWhileRevalidateMs,
-      'cache.staleWhileRevalidateMs',
-      GUARD_DEFAULTS.staleWhileRevalidateMs,
-    ),
-    staleIfErrorMs: duration(
-      c.staleIfErrorMs,
-      'cache.staleIfErrorMs',
-      GUARD_DEFAULTS.staleIfErrorMs,
-    ),
-  });
-
-  const store = o.store;
-  if (store !== undefined) {
-    const s = store as StatusStore;
-    if (
-      typeof s !== 'object' ||
-      s === null ||
-      typeof s.get !== 'function' ||
-      typeof s.set !== 'function'
-    ) {
-      throw new PhoneGuardOptionError(
-        'store',
-        'must be a StatusStore (an object with get() and set())',
-      );
-    }
-  }
-
-  let breaker: ResolvedGuardOptions['breaker'] = false;
-  if (o.breaker !== false) {
-    const b = plainObject(o.breaker, 'breaker', ['failureThreshold', 'cooldownMs']) ?? {};
-    breaker = Object.freeze({
-      failureThreshold: integer(
-        b.failureThreshold,
-        'breaker.failureThreshold',
-        GUARD_DEFAULTS.failureThreshold,
-        1,
-      ),
-      cooldownMs: duration(b.cooldownMs, 'breaker.cooldownMs', GUARD_DEFAULTS.cooldownMs, {
-        allowZero: false,
-      }),
-    });
-  }
-
-  let budget: ResolvedGuardOptions['budget'] = false;
-  if (o.budget !== undefined && o.budget !== false) {
-    const b = plainObject(o.budget, 'budget', ['limit', 'windowMs']) ?? {};
-    if (b.limit === undefined) {
-      throw new PhoneGuardOptionError('budget.limit', 'is required when budget is given');
-    }
-    budget = Object.freeze({
-      limit: integer(b.limit, 'budget.limit', 0, 0),
-      windowMs: duration(b.windowMs, 'budget.windowMs', GUARD_DEFAULTS.budgetWindowMs, {
-        allowZero: false,
-      }),
-    });
-  }
-
-  let logger: Logger = CONSOLE;
-  if (o.logger === false || o.logger === null) logger = SILENT;
-  else if (o.logger !== undefined) {
-    if (!isLogger(o.logger)) {
-      throw new PhoneGuardOptionError(
-        'logger',
-        'must have warn() and error() methods (console and pino loggers fit), or be false',
-      );
-    }
-    logger = o.logger;
-  }
-  if (o.onDecision !== undefined && typeof o.onDecision !== 'function') {
-    throw new PhoneGuardOptionError('onDecision', 'must be a function');
-  }
-  if (o.now !== undefined && typeof o.now !== 'function') {
-    throw new PhoneGuardOptionError('now', 'must be a function returning milliseconds');
-  }
-
-  return Object.freeze({
-    provider: provider as LiveStatusProvider | undefined,
-    telesign,
-    normalize: Object.freeze(normalize),
-    policy,
-    useCase,
-    failMode,
-    timeoutMs,
-    cache,
-    store: store as StatusStore | undefined,
-    storeTimeoutMs,
-    breaker,
-    budget,
-    logger,
-    onDecision: o.onDecision as ((decision: Decision) => void) | undefined,
-    now: (o.now as (() => number) | undefined) ?? Date.now,
-  });
-}

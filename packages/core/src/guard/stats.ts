@@ -1,4 +1,6 @@
-import type { CircuitState } from '../resilience/circuit-breaker.js';
+import type { StatusCache } from '../cache/status-cache.js';
+import type { CircuitBreaker, CircuitState } from '../resilience/circuit-breaker.js';
+import type { LookupBudget } from '../resilience/lookup-budget.js';
 
 /** A snapshot of a guard's counters since it was created (see `guard.stats()`). */
 export interface GuardStats {
@@ -18,7 +20,10 @@ export interface GuardStats {
   staleServed: number;
   /** Upstream look-ups started (requests to the provider). */
   lookups: number;
-  /** Upstream look-ups that failed (errors and timeouts, not caller aborts). */
+  /**
+   * Upstream look-ups that failed: errors and timeouts, not look-ups the caller gave up
+   * (aborted, or closed the guard or client).
+   */
   lookupFailures: number;
   /** Checks that ended without an answer, by error code (`LOOKUP_TIMEOUT`, `CIRCUIT_OPEN`, `TELESIGN_…`). */
   errors: Record<string, number>;
@@ -57,4 +62,37 @@ export class GuardCounters {
   errorRecord(): Record<string, number> {
     return Object.fromEntries(this.errors);
   }
+}
+
+/** What {@link statsSnapshot} reads besides the counters. */
+export interface StatsSources {
+  readonly counters: GuardCounters;
+  readonly cache: Pick<StatusCache, 'inFlight' | 'size' | 'max'>;
+  readonly breaker: Pick<CircuitBreaker, 'state' | 'consecutiveFailures'> | null;
+  readonly budget: Pick<LookupBudget, 'used' | 'limit' | 'windowMs' | 'shared'> | null;
+}
+
+/** A fresh {@link GuardStats} object (the caller may keep or modify it). */
+export function statsSnapshot({ counters, cache, breaker, budget }: StatsSources): GuardStats {
+  return {
+    checks: counters.checks,
+    invalid: counters.invalid,
+    hits: counters.hits,
+    misses: counters.misses,
+    storeHits: counters.storeHits,
+    coalesced: counters.coalesced,
+    staleServed: counters.staleServed,
+    lookups: counters.lookups,
+    lookupFailures: counters.lookupFailures,
+    errors: counters.errorRecord(),
+    storeErrors: counters.storeErrors,
+    inFlight: cache.inFlight,
+    cache: { size: cache.size, max: cache.max },
+    breaker: breaker
+      ? { state: breaker.state, consecutiveFailures: breaker.consecutiveFailures }
+      : null,
+    budget: budget
+      ? { used: budget.used, limit: budget.limit, windowMs: budget.windowMs, shared: budget.shared }
+      : null,
+  };
 }

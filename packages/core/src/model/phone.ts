@@ -4,12 +4,16 @@
  */
 import type { CountryCode, NumberType } from 'libphonenumber-js/max';
 
-/** Why a value is not a usable phone number. */
+/**
+ * Why a value is not a usable phone number. `PHONE_COUNTRY_REQUIRED`: a number written
+ * without its country code (`07400 123456`) when no usable default country is known.
+ */
 export type NormalizeErrorCode =
   | 'PHONE_MISSING'
   | 'PHONE_NOT_STRING'
   | 'PHONE_TOO_LONG'
   | 'PHONE_INVALID'
+  | 'PHONE_COUNTRY_REQUIRED'
   | 'PHONE_COUNTRY_NOT_ALLOWED';
 
 /** A phone number in every form phone-guard needs. */
@@ -39,8 +43,9 @@ export type NormalizeResult =
 export interface NormalizeOptions {
   /**
    * Country assumed for numbers written without an international prefix
-   * (`415 555 2671` with `'US'`). ISO 3166-1 alpha-2.
-   * @default undefined (numbers must start with `+` or `00`)
+   * (`415 555 2671` with `'US'`). ISO 3166-1 alpha-2, upper case (see `isCountryCode`).
+   * @default undefined (numbers must start with `+` or `00`; others fail with
+   *   `PHONE_COUNTRY_REQUIRED`)
    */
   defaultCountry?: CountryCode | undefined;
   /**

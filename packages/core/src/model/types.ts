@@ -97,8 +97,11 @@ export interface LiveStatusProvider {
 /**
  * A shared cache behind the guard's in-process cache (for example `@phone-guard/redis`),
  * so that many processes share what any of them learned. Keys are E.164 numbers; a store
- * must not keep them in clear text. A store should never throw; if it does, the guard
- * treats the call as a miss and carries on.
+ * must not keep them in clear text. A store may reject when its backend fails: the guard
+ * then counts the failure in `stats().storeErrors`, publishes it on the store-error
+ * channel, treats the call as a miss and carries on. It also logs it (once per operation
+ * and error code), unless the error has `logged: true`, which says that the store has
+ * reported it itself (for example once per outage).
  */
 export interface StatusStore {
   /** The cached status for `phone`, or `undefined`. */
@@ -118,6 +121,24 @@ export interface StatusStore {
    * every instance. Resolves `true` while within budget. Optional.
    */
   consumeBudget?(limit: number, windowMs: number): Promise<boolean>;
+  /**
+   * Drop the cached status of `phone`, so that every instance looks it up again
+   * (`guard.forget()`). Optional: without it, `forget()` only clears the in-process copy.
+   */
+  delete?(phone: string): Promise<void>;
+  /**
+   * The record of `kind` (e.g. `'deactivation'`, `'sim-swap'`: 1–32 of `a-z`, `0-9`, `-`)
+   * cached for `phone`, or `undefined` when there is none or it expired. The value comes
+   * back as parsed JSON and is untrusted: check its shape before use. Optional: a store
+   * without it shares live statuses only. `delete(phone)` removes records too.
+   */
+  getRecord?(kind: string, phone: string): Promise<unknown>;
+  /**
+   * Cache `value` (JSON-serialisable; a `Date` comes back as its ISO string, so prefer
+   * epoch milliseconds) as the record of `kind` for `phone`, for `ttlMs` milliseconds,
+   * independently of the number's live status and of its other kinds.
+   */
+  setRecord?(kind: string, phone: string, value: unknown, ttlMs: number): Promise<void>;
   /** Release what the store created itself. */
   close?(): Promise<void>;
 }

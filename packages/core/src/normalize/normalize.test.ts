@@ -121,10 +121,18 @@ describe('normalizePhone rejects with a stable code', () => {
     expectCode(normalizePhone(input), 'PHONE_INVALID');
   });
 
-  it('asks for the country code when a national number comes without a default country', () => {
-    const result = normalizePhone('415 555 2671');
-    expectCode(result, 'PHONE_INVALID');
-    if (!result.ok) expect(result.error.message).toMatch(/country code/);
+  it('PHONE_COUNTRY_REQUIRED for a national number without a default country', () => {
+    for (const input of ['415 555 2671', '07400 123456', '(415) 555-2671', '12']) {
+      const result = normalizePhone(input);
+      expectCode(result, 'PHONE_COUNTRY_REQUIRED');
+      if (!result.ok) expect(result.error.message).toMatch(/country code/);
+    }
+    // With a country, the same text is read (or is plainly invalid); without digits it
+    // is no number at all; an international number needs no country.
+    expect(normalizePhone('07400 123456', { defaultCountry: 'GB' }).ok).toBe(true);
+    expectCode(normalizePhone('12', { defaultCountry: 'GB' }), 'PHONE_INVALID');
+    expectCode(normalizePhone('call me'), 'PHONE_INVALID');
+    expect(normalizePhone('+44 7400 123456').ok).toBe(true);
   });
 
   it('PHONE_COUNTRY_NOT_ALLOWED outside allowedCountries', () => {
@@ -185,6 +193,7 @@ describe('normalizePhone fuzz', () => {
         'PHONE_NOT_STRING',
         'PHONE_TOO_LONG',
         'PHONE_INVALID',
+        'PHONE_COUNTRY_REQUIRED',
         'PHONE_COUNTRY_NOT_ALLOWED',
       ]).toContain(result.error.code);
       expect(typeof result.error.message).toBe('string');

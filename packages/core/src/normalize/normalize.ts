@@ -1,8 +1,4 @@
-import {
-  type CountryCode,
-  isSupportedCountry,
-  parsePhoneNumberFromString,
-} from 'libphonenumber-js/max';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { LRUCache } from 'lru-cache';
 import { PhoneGuardOptionError } from '../model/errors.js';
 import type {
@@ -11,6 +7,7 @@ import type {
   NormalizeOptions,
   NormalizeResult,
 } from '../model/phone.js';
+import { isCountryCode } from './country.js';
 
 export type { NormalizedPhone, NormalizeErrorCode, NormalizeOptions, NormalizeResult };
 
@@ -34,34 +31,32 @@ const TOO_LONG = failure(
   `The phone number is longer than ${MAX_PHONE_INPUT_LENGTH} characters.`,
 );
 const INVALID = failure('PHONE_INVALID', 'This is not a valid phone number.');
-const INVALID_NO_COUNTRY = failure(
-  'PHONE_INVALID',
-  'This is not a valid phone number. Include the country code, starting with +.',
+const COUNTRY_REQUIRED = failure(
+  'PHONE_COUNTRY_REQUIRED',
+  'This number is written without its country code: include it, starting with +, or choose a country.',
 );
 
-/**
- * Parsed results by default country, then by raw input. Parsing with exact metadata costs
- * about 15 µs; the guard normalizes on every request, so repeated inputs are served from
- * here in well under a microsecond. Both results and failures are cached (a failure is as
- * deterministic as a success). Bounded: 10,000 inputs per default country.
- */
-const parseCaches = new Map<string, LRUCache<string, NormalizeResult>>();
+/** How many parsed inputs {@link parseCache} keeps, all default countries together. */
+const PARSE_CACHE_MAX = 20_000;
 
-function parseCacheFor(defaultCountry: CountryCode | undefined): LRUCache<string, NormalizeResult> {
-  const key = defaultCountry ?? '';
-  let cache = parseCaches.get(key);
-  if (cache === undefined) {
-    cache = new LRUCache<string, NormalizeResult>({ max: 10_000 });
-    parseCaches.set(key, cache);
-  }
-  return cache;
+/**
+ * Parsed results keyed by default country and raw input. Parsing with exact metadata
+ * costs about 15 µs; the guard normalizes on every request, so repeated inputs are served
+ * from here in well under a microsecond. Both results and failures are cached (a failure
+ * is as deterministic as a success). One bound for every country, since requests may name
+ * any of them.
+ */
+const parseCache = new LRUCache<string, NormalizeResult>({ max: PARSE_CACHE_MAX });
+
+function cacheKey(input: string, defaultCountry: CountryCode | undefined): string {
+  return defaultCountry === undefined ? input : `${defaultCountry}\u0000${input}`;
 }
 
 const validatedCountries = new WeakSet<readonly CountryCode[]>();
 
 function checkOptions(options: NormalizeOptions): void {
   const { defaultCountry, allowedCountries } = options;
-  if (defaultCountry !== undefined && !isCountry(defaultCountry)) {
+  if (defaultCountry !== undefined && !isCountryCode(defaultCountry)) {
     throw new PhoneGuardOptionError(
       'defaultCountry',
       `must be an ISO 3166-1 alpha-2 country code that libphonenumber knows, got ${JSON.stringify(defaultCountry)}`,
@@ -75,7 +70,7 @@ function checkOptions(options: NormalizeOptions): void {
       );
     }
     for (const c of allowedCountries) {
-      if (!isCountry(c)) {
+      if (!isCountryCode(c)) {
         throw new PhoneGuardOptionError(
           'allowedCountries',
           `contains ${JSON.stringify(c)}, which is not an ISO 3166-1 alpha-2 country code that libphonenumber knows`,
@@ -86,10 +81,6 @@ function checkOptions(options: NormalizeOptions): void {
   }
 }
 
-function isCountry(value: unknown): value is CountryCode {
-  return typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isSupportedCountry(value);
-}
-
 function parse(raw: string, defaultCountry: CountryCode | undefined): NormalizeResult {
   // NFKC folds full-width digits and plus signs (＋４１５…) into ASCII.
   let text = raw.normalize('NFKC').trim();
@@ -98,11 +89,11 @@ function parse(raw: string, defaultCountry: CountryCode | undefined): NormalizeR
   // it knows the caller's country, so turn it into "+" ourselves.
   text = text.replace(/^00(?=\s*[1-9])/, '+');
   if (text === '') return MISSING;
-  if (!/\d/.test(text))
-    return defaultCountry || text.startsWith('+') ? INVALID : INVALID_NO_COUNTRY;
+  if (!/\d/.test(text)) return INVALID;
   const parsed = parsePhoneNumberFromString(text, defaultCountry ? { defaultCountry } : undefined);
   if (!parsed?.isValid()) {
-    return !defaultCountry && !text.startsWith('+') ? INVALID_NO_COUNTRY : INVALID;
+    // Without a country, a number not written in international form cannot be read at all.
+    return !defaultCountry && !text.startsWith('+') ? COUNTRY_REQUIRED : INVALID;
   }
   const e164 = parsed.number;
   const phone: { -readonly [K in keyof NormalizedPhone]: NormalizedPhone[K] } = {
@@ -138,8 +129,8 @@ export function normalizePhone(input: unknown, options: NormalizeOptions = {}): 
   if (typeof input !== 'string') return NOT_STRING;
   if (input.length > MAX_PHONE_INPUT_LENGTH) return TOO_LONG;
   const { defaultCountry, allowedCountries } = options;
-  const cache = parseCacheFor(defaultCountry);
-  let result = cache.get(input);
+  const key = cacheKey(input, defaultCountry);
+  let result = parseCache.get(key);
   if (result === undefined) {
     try {
       result = parse(input, defaultCountry);
@@ -148,7 +139,7 @@ export function normalizePhone(input: unknown, options: NormalizeOptions = {}): 
       // this function promises never to.
       result = INVALID;
     }
-    cache.set(input, result);
+    parseCache.set(key, result);
   }
   if (
     result.ok &&

@@ -5,13 +5,25 @@ import type { CircuitState } from '../resilience/circuit-breaker.js';
 
 /**
  * The `node:diagnostics_channel` names the guard publishes on. Payloads never hold a full
- * phone number: `phone` is masked with `maskPhone` (`+1415*****71`).
+ * phone number: `phone` is masked with `maskPhone` (`+1415*****71`). Every payload may
+ * carry `guard`, the publishing guard's `name` option, when it has one.
+ * `@phone-guard/opentelemetry` turns these events into metrics and spans.
  */
 export const GUARD_CHANNELS = Object.freeze({
   /** Every decision: {@link DecisionEvent}. */
   decision: 'phone-guard:decision',
-  /** Every upstream look-up when it ends: {@link LookupEvent}. */
+  /**
+   * Every upstream look-up when it ends: {@link LookupEvent}. Published in the async
+   * context of the check that started the look-up, so a subscriber can find the caller's
+   * active span.
+   */
   lookup: 'phone-guard:lookup',
+  /** Every check of a valid number, hit or miss of the in-process cache: {@link CacheEvent}. */
+  cache: 'phone-guard:cache',
+  /** Checks that joined a look-up already in flight: {@link CoalescedEvent}. */
+  coalesced: 'phone-guard:coalesced',
+  /** Look-ups refused because the look-up budget is spent: {@link BudgetEvent}. */
+  budget: 'phone-guard:budget',
   /** Circuit breaker state changes: {@link BreakerEvent}. */
   breaker: 'phone-guard:breaker',
   /** Store calls that failed or timed out: {@link StoreErrorEvent}. */
@@ -29,6 +41,12 @@ export interface DecisionEvent {
   phone: string | null;
   /** The decision's error code, or `null`. */
   errorCode: string | null;
+  /** The guard's `name` option, when it has one. */
+  guard?: string | undefined;
+  /** The route that asked (a route pattern such as `/signup`, never a raw URL), when known. */
+  route?: string | undefined;
+  /** The adapter's mode (`'block'`, `'annotate'`, `'shadow'`…), when known. */
+  mode?: string | undefined;
 }
 
 /** Payload of `phone-guard:lookup`. */
@@ -42,24 +60,88 @@ export interface LookupEvent {
   subscriberStatus: string | null;
   /** Error code when `outcome` is `error`. */
   errorCode: string | null;
+  /** The guard's `name` option, when it has one. */
+  guard?: string | undefined;
+}
+
+/** Payload of `phone-guard:cache`: one per check of a valid number. */
+export interface CacheEvent {
+  /** `hit`: answered from a fresh in-process entry; `miss`: anything else. */
+  result: 'hit' | 'miss';
+  /** The guard's `name` option, when it has one. */
+  guard?: string | undefined;
+}
+
+/** Payload of `phone-guard:coalesced`: a check joined a look-up already in flight. */
+export interface CoalescedEvent {
+  useCase: UseCase;
+  /** The guard's `name` option, when it has one. */
+  guard?: string | undefined;
+}
+
+/** Payload of `phone-guard:budget`: a look-up was refused because the budget is spent. */
+export interface BudgetEvent {
+  /** Look-ups counted in the current window. */
+  used: number;
+  limit: number;
+  windowMs: number;
+  /** Whether the budget is kept in a shared store. */
+  shared: boolean;
+  /** The guard's `name` option, when it has one. */
+  guard?: string | undefined;
 }
 
 /** Payload of `phone-guard:breaker`. */
 export interface BreakerEvent {
   state: CircuitState;
   previous: CircuitState;
+  /** The guard's `name` option, when it has one. */
+  guard?: string | undefined;
 }
 
 /** Payload of `phone-guard:store-error`. */
 export interface StoreErrorEvent {
   operation: string;
   errorCode: string;
+  /** The guard's `name` option, when it has one. */
+  guard?: string | undefined;
+}
+
+/** The payload type of each channel, by its key in {@link GUARD_CHANNELS}. */
+export interface GuardChannelEvents {
+  decision: DecisionEvent;
+  lookup: LookupEvent;
+  cache: CacheEvent;
+  coalesced: CoalescedEvent;
+  budget: BudgetEvent;
+  breaker: BreakerEvent;
+  storeError: StoreErrorEvent;
 }
 
 /** The channels, created once per process (diagnostics_channel keeps one per name). */
-export const channels = {
+export const channels: Readonly<Record<keyof GuardChannelEvents, diagnosticsChannel.Channel>> = {
   decision: diagnosticsChannel.channel(GUARD_CHANNELS.decision),
   lookup: diagnosticsChannel.channel(GUARD_CHANNELS.lookup),
+  cache: diagnosticsChannel.channel(GUARD_CHANNELS.cache),
+  coalesced: diagnosticsChannel.channel(GUARD_CHANNELS.coalesced),
+  budget: diagnosticsChannel.channel(GUARD_CHANNELS.budget),
   breaker: diagnosticsChannel.channel(GUARD_CHANNELS.breaker),
   storeError: diagnosticsChannel.channel(GUARD_CHANNELS.storeError),
 };
+
+/**
+ * Publishes `event` on the channel `key` when anyone subscribes, typed by channel. On a
+ * hot path test `channels[key].hasSubscribers` first, so the payload is not even built.
+ *
+ * @example
+ * ```ts
+ * if (channels.cache.hasSubscribers) publishGuardEvent('cache', HIT_EVENT);
+ * ```
+ */
+export function publishGuardEvent<K extends keyof GuardChannelEvents>(
+  key: K,
+  event: GuardChannelEvents[K],
+): void {
+  const channel = channels[key];
+  if (channel.hasSubscribers) channel.publish(event);
+}

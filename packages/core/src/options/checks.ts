@@ -19,7 +19,8 @@ export function optionPath(parent: string, key: string): string {
   return parent === '' ? key : `${parent}.${key}`;
 }
 
-function describe(value: unknown): string {
+/** A short, safe description of a value for an error message (`a function`, `"text"`, `42`). */
+export function describe(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'string')
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);

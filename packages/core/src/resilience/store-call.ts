@@ -1,3 +1,16 @@
+import { PhoneGuardError } from '../model/errors.js';
+
+/**
+ * True when a store says it has already logged this failure itself (`logged: true` on the
+ * error, e.g. `@phone-guard/redis` logs an outage once when it begins and once when it
+ * ends): the guard still counts and publishes it, but does not log it again.
+ */
+export function loggedByStore(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { logged?: unknown }).logged === true
+  );
+}
+
 /**
  * Calls a `StatusStore` method with a deadline. A store is never allowed to hold a check
  * up or to throw into it: a call that rejects, throws or takes longer than `timeoutMs`
@@ -15,7 +28,14 @@ export async function callStore<T>(
       Promise.resolve().then(call),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`store ${operation} took longer than ${timeoutMs} ms`)),
+          () =>
+            reject(
+              new PhoneGuardError(
+                'STORE_TIMEOUT',
+                `store ${operation} took longer than ${timeoutMs} ms`,
+                { fault: 'upstream' },
+              ),
+            ),
           timeoutMs,
         );
       }),

@@ -1,0 +1,130 @@
+/**
+ * Builds the pieces of one guard from its resolved options and wires them together:
+ * log and counters → provider → breaker and budget → upstream loader → status cache →
+ * decision building, per-route policies, hot-path memos, check options → miss path.
+ */
+import { createStatusCache, type StatusCache } from '../cache/status-cache.js';
+import type { Decision } from '../model/decision.js';
+import type { LiveStatusProvider } from '../model/types.js';
+import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import type { LookupBudget } from '../resilience/lookup-budget.js';
+import { CheckOptionsReader } from './check-options.js';
+import { createDecisionPublisher, type DecisionPublisher } from './decision-publisher.js';
+import { createDefaultProvider } from './default-provider.js';
+import { GuardLog } from './guard-log.js';
+import { HitClock, InputMemo } from './hot-path.js';
+import { createGuardBreaker, createGuardBudget } from './lookup-limits.js';
+import { createMissPath, type PendingCheck } from './miss-path.js';
+import type { ResolvedGuardOptions } from './options.js';
+import { Outcomes } from './outcomes.js';
+import { RoutePolicies } from './route-policies.js';
+import { GuardCounters } from './stats.js';
+import { createStoreErrorReporter, type StoreErrorReporter } from './store-errors.js';
+import { createUpstreamLoader } from './upstream-loader.js';
+
+/** Most raw inputs the normalize memo holds (all countries together). */
+const MAX_MEMO_INPUTS = 10_000;
+
+/** Everything a guard is made of. */
+export interface GuardParts {
+  readonly settings: ResolvedGuardOptions;
+  readonly log: GuardLog;
+  readonly counters: GuardCounters;
+  readonly provider: LiveStatusProvider;
+  /** Whether the guard created `provider` (and must close it). */
+  readonly ownsProvider: boolean;
+  readonly breaker: CircuitBreaker | null;
+  readonly budget: LookupBudget | null;
+  readonly reportStoreError: StoreErrorReporter;
+  readonly cache: StatusCache;
+  readonly outcomes: Outcomes;
+  readonly policies: RoutePolicies;
+  readonly memo: InputMemo;
+  readonly clock: HitClock;
+  readonly options: CheckOptionsReader;
+  readonly publish: DecisionPublisher;
+  readonly decideAfterLookup: (check: PendingCheck) => Promise<Decision>;
+  /** Set by `close()`; read by the miss path. */
+  readonly lifecycle: { closed: boolean };
+}
+
+/**
+ * @param ownPolicyValue The `policy` option exactly as given, so that passing the same
+ *   value per call maps to the guard's own policy.
+ */
+export function assembleGuard(settings: ResolvedGuardOptions, ownPolicyValue: unknown): GuardParts {
+  const { now, name } = settings;
+  const log = new GuardLog(settings.logger);
+  const counters = new GuardCounters();
+  const ownsProvider = settings.provider === undefined;
+  if (!ownsProvider && settings.telesign !== undefined) {
+    log.warn('phone-guard: option "telesign" is ignored because "provider" is given');
+  }
+  const provider = settings.provider ?? createDefaultProvider(settings);
+  const reportStoreError = createStoreErrorReporter(counters, log, name);
+  const breaker = createGuardBreaker(settings.breaker, now, log, name);
+  const budget = createGuardBudget(
+    settings.budget,
+    now,
+    settings.store,
+    settings.storeTimeoutMs,
+    reportStoreError,
+  );
+  const outcomes = new Outcomes(counters, log, settings.timeoutMs);
+  const policies = new RoutePolicies(
+    settings.policy,
+    settings.useCase,
+    ownPolicyValue,
+    outcomes,
+    log,
+  );
+  const guardPolicy = policies.guardDefault;
+  const cache = createStatusCache({
+    ...settings.cache,
+    now,
+    store: settings.store,
+    storeTimeoutMs: settings.storeTimeoutMs,
+    lockTtlMs: settings.timeoutMs,
+    onStoreError: reportStoreError,
+    // Static policies decide a cached number once, when it is cached.
+    precompute:
+      guardPolicy.hits === null
+        ? undefined
+        : (status, phone) =>
+            outcomes.decide(
+              guardPolicy.policy,
+              status,
+              phone,
+              guardPolicy.useCase,
+              'cache',
+              settings.failMode,
+            ),
+    load: createUpstreamLoader({ provider, breaker, budget, counters, guardName: name }),
+  });
+  const lifecycle = { closed: false };
+  return {
+    settings,
+    log,
+    counters,
+    provider,
+    ownsProvider,
+    breaker,
+    budget,
+    reportStoreError,
+    cache,
+    outcomes,
+    policies,
+    memo: new InputMemo(settings.normalize, Math.min(settings.cache.max, MAX_MEMO_INPUTS)),
+    clock: new HitClock(now),
+    options: new CheckOptionsReader(settings.failMode, policies, log),
+    publish: createDecisionPublisher(name, counters, settings.onDecision, log),
+    decideAfterLookup: createMissPath({
+      cache,
+      outcomes,
+      counters,
+      settings,
+      isClosed: () => lifecycle.closed,
+    }),
+    lifecycle,
+  };
+}

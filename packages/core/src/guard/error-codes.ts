@@ -1,0 +1,37 @@
+import { type ErrorFault, PhoneGuardError } from '../model/errors.js';
+
+/**
+ * The error codes the guard itself gives, in `decision.error.code` (and `stats().errors`)
+ * or on an error it rejects with. Other codes in a decision come from normalization
+ * (`PHONE_…`, see `NormalizeErrorCode`) or from the provider (`TELESIGN_…`).
+ *
+ * - `CIRCUIT_OPEN`: the circuit breaker sheds look-ups.
+ * - `BUDGET_EXCEEDED`: the look-up budget of the window is spent.
+ * - `GUARD_CLOSED`: the check was made after, or was waiting during, `close()`.
+ * - `LOOKUP_TIMEOUT`: no answer within the guard's `timeoutMs`.
+ * - `ABORTED`: the caller's `signal` aborted the check.
+ * - `POLICY_ERROR`: a policy function threw or returned an invalid verdict.
+ * - `POLICY_INVALID`: the per-call `policy` is not a valid policy.
+ * - `INTERNAL_ERROR`: a phone-guard bug (logged once).
+ * - `STORE_ERROR`: `forget()` could not delete the number from the store.
+ */
+export type GuardErrorCode =
+  | 'CIRCUIT_OPEN'
+  | 'BUDGET_EXCEEDED'
+  | 'GUARD_CLOSED'
+  | 'LOOKUP_TIMEOUT'
+  | 'ABORTED'
+  | 'POLICY_ERROR'
+  | 'POLICY_INVALID'
+  | 'INTERNAL_ERROR'
+  | 'STORE_ERROR';
+
+/** A {@link PhoneGuardError} carrying one of the guard's own codes. */
+export function guardError(
+  code: GuardErrorCode,
+  message: string,
+  fault: ErrorFault,
+  cause?: unknown,
+): PhoneGuardError {
+  return new PhoneGuardError(code, message, cause === undefined ? { fault } : { fault, cause });
+}

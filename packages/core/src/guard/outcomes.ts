@@ -1,0 +1,197 @@
+/**
+ * The one place a {@link Decision} is built. Every decision is frozen; decisions that do
+ * not depend on the number (invalid input) are shared.
+ */
+import type { LookupResult } from '../cache/status-cache.js';
+import type { Decision, DecisionReason, DecisionSource } from '../model/decision.js';
+import type { NormalizedPhone } from '../model/phone.js';
+import type { LiveStatus, UseCase } from '../model/types.js';
+import { evaluatePolicy, internReasons, type ResolvedPolicy } from '../policy/policy.js';
+import type { GuardErrorCode } from './error-codes.js';
+import { errorCodeOf, type GuardLog, redactError, scrub } from './guard-log.js';
+import type { FailMode } from './options.js';
+import type { GuardCounters } from './stats.js';
+
+/** Why a check got no verdict: the decision's error code, message and reasons. */
+export interface FailureInfo {
+  readonly code: GuardErrorCode | (string & {});
+  readonly message: string;
+  readonly reasons: DecisionReason[];
+}
+
+/** A failed {@link LookupResult}. */
+type FailedLookup = Extract<LookupResult, { ok: false }>;
+
+/** Checks made after (or waiting during) `close()`. */
+export const GUARD_CLOSED: FailureInfo = Object.freeze({
+  code: 'GUARD_CLOSED',
+  message: 'The guard is closed.',
+  reasons: internReasons(['LOOKUP_FAILED']),
+});
+
+const ABORTED: FailureInfo = Object.freeze({
+  code: 'ABORTED',
+  message: 'The check was aborted by its caller.',
+  reasons: internReasons(['LOOKUP_FAILED']),
+});
+
+const INTERNAL_ERROR: FailureInfo = Object.freeze({
+  code: 'INTERNAL_ERROR',
+  message: 'phone-guard failed internally.',
+  reasons: internReasons(['LOOKUP_FAILED']),
+});
+
+/** Most distinct invalid-input decisions remembered (they depend only on code and use case). */
+const MAX_INVALID_DECISIONS = 256;
+
+/** Builds every decision of one guard, and counts the failed ones. */
+export class Outcomes {
+  private readonly invalidDecisions = new Map<string, Decision>();
+
+  constructor(
+    private readonly counters: GuardCounters,
+    private readonly log: GuardLog,
+    /** The guard's deadline, quoted by timeout messages. */
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** The policy's verdict on `status`; a policy that fails follows the fail mode (`POLICY_ERROR`). */
+  decide(
+    policy: ResolvedPolicy,
+    status: LiveStatus,
+    phone: NormalizedPhone,
+    useCase: UseCase,
+    source: DecisionSource,
+    failMode: FailMode,
+  ): Decision {
+    const verdict = evaluatePolicy(policy, status, phone, useCase);
+    if (verdict === null) {
+      this.log.errorOnce(
+        'policy',
+        'phone-guard: the policy function threw or returned an invalid verdict (logged once)',
+      );
+      const failed = this.failure(phone, useCase, failMode, {
+        code: 'POLICY_ERROR',
+        message: 'The policy function threw or returned an invalid verdict.',
+        reasons: internReasons([]),
+      });
+      return Object.freeze({ ...failed, status, source });
+    }
+    return Object.freeze({
+      action: verdict.action,
+      reasons: verdict.reasons,
+      phone,
+      status,
+      source,
+      failedOpen: false,
+      error: null,
+      useCase,
+    });
+  }
+
+  /** No verdict could be had: `flag` with `failedOpen` (fail open) or `block` (fail closed). */
+  failure(
+    phone: NormalizedPhone | null,
+    useCase: UseCase,
+    failMode: FailMode,
+    info: FailureInfo,
+  ): Decision {
+    this.counters.error(info.code);
+    const open = failMode === 'open';
+    return Object.freeze({
+      action: open ? 'flag' : 'block',
+      reasons: info.reasons,
+      phone,
+      status: null,
+      source: 'none',
+      failedOpen: open,
+      error: Object.freeze({ code: info.code, message: info.message }),
+      useCase,
+    });
+  }
+
+  /** The input is not a usable number: `block` with `PHONE_INVALID` and the normalize code. */
+  invalid(error: { code: string; message: string }, useCase: UseCase): Decision {
+    this.counters.invalid++;
+    const key = `${error.code}|${useCase}|${error.message}`;
+    let decision = this.invalidDecisions.get(key);
+    if (decision === undefined) {
+      decision = Object.freeze({
+        action: 'block',
+        reasons: internReasons(['PHONE_INVALID']),
+        phone: null,
+        status: null,
+        source: 'none',
+        failedOpen: false,
+        error: Object.freeze({ code: error.code, message: error.message }),
+        useCase,
+      });
+      if (this.invalidDecisions.size < MAX_INVALID_DECISIONS) {
+        this.invalidDecisions.set(key, decision);
+      }
+    }
+    return decision;
+  }
+
+  /** Why a look-up gave no answer, as the decision will say it. */
+  lookupFailure(result: FailedLookup): FailureInfo {
+    if (result.reason === 'timeout') {
+      return {
+        code: 'LOOKUP_TIMEOUT',
+        message: `No answer within the ${this.timeoutMs} ms deadline.`,
+        reasons: internReasons(['LOOKUP_FAILED', 'LOOKUP_TIMEOUT']),
+      };
+    }
+    if (result.reason === 'aborted') return ABORTED;
+    const code = errorCodeOf(result.error);
+    if (code === 'CIRCUIT_OPEN' || code === 'BUDGET_EXCEEDED') {
+      return {
+        code,
+        message: (result.error as Error).message,
+        reasons: internReasons(['LOOKUP_FAILED', code]),
+      };
+    }
+    const message =
+      result.error instanceof Error ? scrub(result.error.message) : 'The look-up failed.';
+    const timedOut = code.endsWith('TIMEOUT') || code === 'TimeoutError';
+    return {
+      code,
+      message,
+      reasons: internReasons(timedOut ? ['LOOKUP_FAILED', 'LOOKUP_TIMEOUT'] : ['LOOKUP_FAILED']),
+    };
+  }
+
+  /** The check was aborted by its caller's signal before it could be decided. */
+  aborted(phone: NormalizedPhone, useCase: UseCase, failMode: FailMode): Decision {
+    return this.failure(phone, useCase, failMode, ABORTED);
+  }
+
+  /** A phone-guard bug: logged once (redacted), then the fail mode (`INTERNAL_ERROR`). */
+  internalError(
+    error: unknown,
+    phone: NormalizedPhone | null,
+    useCase: UseCase,
+    failMode: FailMode,
+  ): Decision {
+    this.log.errorOnce(
+      'internal',
+      'phone-guard: internal error in check() (logged once)',
+      redactError(error),
+    );
+    return this.failure(phone, useCase, failMode, INTERNAL_ERROR);
+  }
+
+  /** Forgets the shared invalid-input decisions. */
+  clear(): void {
+    this.invalidDecisions.clear();
+  }
+}
+
+/** Why a per-call policy cannot be used (`POLICY_INVALID`); `message` is already scrubbed. */
+export function policyInvalid(message: string): FailureInfo {
+  return Object.freeze({
+    code: 'POLICY_INVALID',
+    message: `check() was given an invalid policy: ${message}`,
+    reasons: internReasons(['LOOKUP_FAILED']),
+  });
+}
