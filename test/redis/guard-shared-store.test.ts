@@ -182,6 +182,9 @@ describe.skipIf(!available)('guards sharing a Redis store', () => {
         keySecret: SECRET,
         // Short enough to matter, long enough that a busy CI machine does not flap.
         commandTimeoutMs: 300,
+        // Probe often, so that the test sees the recovery soon after the restart.
+        probeIntervalMs: 200,
+        maxProbeIntervalMs: 500,
         logger,
       } as const;
       const storeA = createRedisStore(storeOptions);
@@ -233,6 +236,9 @@ describe.skipIf(!available)('guards sharing a Redis store', () => {
       // made a call time out after the restart, which is a short outage of its own).
       const outages = logger.warn.mock.calls.filter(([m]) => /unavailable/.test(String(m))).length;
       expect(logger.info).toHaveBeenCalledTimes(outages);
+      // Each store failure reached the guards' counters.
+      expect(a.stats().storeErrors).toBeGreaterThan(0);
+      expect(b.stats().storeErrors).toBeGreaterThan(0);
     });
   });
 });

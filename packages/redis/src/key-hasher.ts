@@ -1,23 +1,16 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
-/**
- * The secret used when `keySecret` is not given. It is public (it is in this source),
- * so keys derived from it can be reversed by hashing every possible phone number: the
- * store warns once when it falls back to it.
- */
-export const DEFAULT_KEY_SECRET = 'phone-guard/redis: default key secret, set keySecret';
-
 /** Turns an E.164 number into the opaque part of a Redis key. */
 export type KeyHasher = (phone: string) => string;
 
 /**
  * Creates the function that turns a phone number into `base64url(HMAC-SHA256(secret,
  * e164))` (43 characters). The secret is copied, so later changes to the caller's
- * buffer have no effect.
+ * buffer have no effect. Use it to find (or delete) the entry of one number yourself.
  *
  * @example
  * ```ts
- * const hash = createKeyHasher('a long random secret');
+ * const hash = createKeyHasher(process.env.PHONE_GUARD_KEY_SECRET as string);
  * hash('+14155552671'); // 'q3V…' (43 base64url characters, no digits of the number)
  * ```
  */

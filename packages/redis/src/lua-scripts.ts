@@ -18,3 +18,14 @@ if used == 1 or redis.call('PTTL', KEYS[1]) < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
 end
 return used`;
+
+/**
+ * Sets field ARGV[1] of the hash KEYS[1] to ARGV[2] and makes the hash live at least
+ * ARGV[3] milliseconds (never shortens it: another record of the number may live longer).
+ */
+export const SET_RECORD_SCRIPT = `redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local ttl = tonumber(ARGV[3])
+if redis.call('PTTL', KEYS[1]) < ttl then
+  redis.call('PEXPIRE', KEYS[1], ttl)
+end
+return 1`;

@@ -1,6 +1,6 @@
 import { isPhoneGuardError, PhoneGuardOptionError } from '@phone-guard/core';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_COMMAND_TIMEOUT_MS, resolveRedisStoreOptions } from './redis-store-options.js';
 
 const SECRET = 'sixteen-bytes-or-more';
@@ -20,23 +20,58 @@ function optionError(options: unknown): PhoneGuardOptionError {
 }
 
 describe('resolveRedisStoreOptions', () => {
+  beforeEach(() => {
+    // Whatever the machine has: these tests decide the environment themselves.
+    vi.stubEnv('PHONE_GUARD_KEY_SECRET', '');
+    vi.stubEnv('TELESIGN_API_KEY', '');
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it('applies the defaults', () => {
-    const resolved = resolveRedisStoreOptions({ client });
+    const resolved = resolveRedisStoreOptions({ client, keySecret: SECRET });
     expect(resolved).toMatchObject({
       client,
       url: undefined,
       keyPrefix: 'pg:',
-      keySecret: undefined,
+      keySecret: { secret: Buffer.from(SECRET), source: 'option' },
+      namespace: 'default',
       commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS,
       connectTimeoutMs: 1000,
       budgetFallback: 'local',
+      probeIntervalMs: 1000,
+      maxProbeIntervalMs: 30_000,
       logger: console,
     });
+  });
+
+  it('requires a key secret: the option, PHONE_GUARD_KEY_SECRET or TELESIGN_API_KEY', () => {
+    expect(optionError({ client }).option).toBe('keySecret');
+    vi.stubEnv('TELESIGN_API_KEY', 'an-api-key-long-enough-to-derive-from');
+    expect(resolveRedisStoreOptions({ client }).keySecret.source).toBe('TELESIGN_API_KEY');
+    vi.stubEnv('PHONE_GUARD_KEY_SECRET', SECRET);
+    expect(resolveRedisStoreOptions({ client }).keySecret.source).toBe('PHONE_GUARD_KEY_SECRET');
+    // Other mistakes are reported before the secret is looked for.
+    vi.stubEnv('PHONE_GUARD_KEY_SECRET', '');
+    vi.stubEnv('TELESIGN_API_KEY', '');
+    expect(optionError({ client, commandTimeoutMs: -1 }).option).toBe('commandTimeoutMs');
+  });
+
+  it('never lets the probe pauses be impossible', () => {
+    const base = { client, keySecret: SECRET };
+    expect(resolveRedisStoreOptions({ ...base, probeIntervalMs: 60_000 }).maxProbeIntervalMs).toBe(
+      60_000,
+    );
+    expect(optionError({ ...base, probeIntervalMs: 500, maxProbeIntervalMs: 100 }).option).toBe(
+      'maxProbeIntervalMs',
+    );
   });
 
   it('treats undefined as the default and does not modify the options', () => {
     const options = Object.freeze({
       url: 'redis://127.0.0.1:6379',
+      keySecret: SECRET,
       keyPrefix: undefined,
       commandTimeoutMs: undefined,
       redisOptions: Object.freeze({ db: 2 }),
@@ -70,6 +105,13 @@ describe('resolveRedisStoreOptions', () => {
     ['redisOptions', { client, redisOptions: {} }],
     ['redisOptions', { url: 'redis://127.0.0.1', redisOptions: 'db=1' }],
     ['budgetFallback', { client, budgetFallback: 'maybe' }],
+    ['namespace', { client, namespace: '' }],
+    ['namespace', { client, namespace: 'has space' }],
+    ['namespace', { client, namespace: 'n:1' }],
+    ['namespace', { client, namespace: 'x'.repeat(65) }],
+    ['namespace', { client, namespace: 7 }],
+    ['probeIntervalMs', { client, probeIntervalMs: 0 }],
+    ['maxProbeIntervalMs', { client, maxProbeIntervalMs: 2 ** 31 }],
     ['logger', { client, logger: { warn() {} } }],
     ['now', { client, now: 5 }],
     ['keyprefix', { client, keyprefix: 'x:' }],
@@ -79,7 +121,7 @@ describe('resolveRedisStoreOptions', () => {
 
   it('accepts a Buffer secret of 16 bytes and a Unix socket path', () => {
     expect(
-      resolveRedisStoreOptions({ client, keySecret: Buffer.alloc(16, 1) }).keySecret,
+      resolveRedisStoreOptions({ client, keySecret: Buffer.alloc(16, 1) }).keySecret.secret,
     ).toHaveLength(16);
     expect(resolveRedisStoreOptions({ url: '/tmp/redis.sock', keySecret: SECRET }).url).toBe(
       '/tmp/redis.sock',

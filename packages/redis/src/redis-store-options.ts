@@ -1,5 +1,6 @@
 import { type Logger, PhoneGuardOptionError } from '@phone-guard/core';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
+import { type ResolvedKeySecret, resolveKeySecret } from './key-secret.js';
 
 /** What `consumeBudget` answers while Redis cannot be reached. */
 export type BudgetFallback = 'local' | 'allow' | 'deny';
@@ -30,13 +31,22 @@ export interface RedisStoreOptions {
   keyPrefix?: string | undefined;
   /**
    * The HMAC-SHA256 key that turns phone numbers into Redis keys: a string or Buffer of
-   * at least 16 bytes, the same in every instance that should share the cache. Keep it
-   * secret: anyone with it and read access to Redis can find out which numbers were
-   * checked. Without it the store warns once and uses a fixed, public default, which
-   * makes the keys reversible by hashing every possible number.
-   * @default a fixed public secret (warns once)
+   * at least 16 bytes (32 random bytes recommended), the same in every instance that
+   * should share the cache. Keep it secret: anyone with it and read access to Redis can
+   * find out which numbers were checked. When it is not given, the store reads
+   * `PHONE_GUARD_KEY_SECRET`, else derives one from `TELESIGN_API_KEY` (HKDF-SHA256);
+   * with neither, `createRedisStore` throws. There is no public default.
+   * @default process.env.PHONE_GUARD_KEY_SECRET, else derived from process.env.TELESIGN_API_KEY
    */
   keySecret?: string | Uint8Array | undefined;
+  /**
+   * Names this store's look-up budget. Budget counters are kept apart by key prefix, key
+   * secret, namespace, limit and window: stores share a budget only when all five match.
+   * Give each service (or each guard that should spend its own budget) its own namespace
+   * when they share a Redis, a prefix and a secret. 1 to 64 characters of `A-Z a-z 0-9 _ . -`.
+   * @default 'default'
+   */
+  namespace?: string | undefined;
   /**
    * The longest any single Redis call may take before the store gives up on it and falls
    * back (miss, local look-up, budget fallback).
@@ -57,21 +67,33 @@ export interface RedisStoreOptions {
    */
   redisOptions?: RedisOptions | undefined;
   /**
-   * What `consumeBudget` answers while Redis cannot be reached: `'local'` counts against
-   * the same limit in this process only (so N instances may spend up to N × limit during
-   * an outage), `'allow'` always permits the look-up, `'deny'` always refuses it.
+   * What `consumeBudget` does while Redis cannot be reached: `'local'` rejects like every
+   * other method, so that the guard counts the failure and falls back to its own
+   * per-process count of the same limit (N instances may then spend up to N × limit);
+   * `'allow'` answers `true` and `'deny'` answers `false` without rejecting.
    * @default 'local'
    */
   budgetFallback?: BudgetFallback | undefined;
   /**
+   * The pause after an outage begins before the store probes Redis again. Each probe that
+   * fails doubles it, up to `maxProbeIntervalMs`; calls made meanwhile are not sent.
+   * @default 1000
+   */
+  probeIntervalMs?: number | undefined;
+  /**
+   * The longest pause between two probes during an outage.
+   * @default 30000
+   */
+  maxProbeIntervalMs?: number | undefined;
+  /**
    * Where the store reports an outage (one `warn` when Redis stops answering, one `info`
-   * — or `warn` if the logger has no `info` — when it answers again) and unreadable
-   * values (once). Never given a phone number or the URL.
+   * — or `warn` if the logger has no `info` — when a probe finds it serving again) and
+   * unreadable values (once). Never given a phone number, a key, a secret or the URL.
    * @default console
    */
   logger?: Logger | undefined;
   /**
-   * The clock used to pick the budget window, in ms since the epoch.
+   * The clock used to pick the budget window and to expire records, in ms since the epoch.
    * @default Date.now
    */
   now?: (() => number) | undefined;
@@ -82,11 +104,14 @@ export interface ResolvedRedisStoreOptions {
   client: Redis | Cluster | undefined;
   url: string | undefined;
   keyPrefix: string;
-  keySecret: string | Uint8Array | undefined;
+  keySecret: ResolvedKeySecret;
+  namespace: string;
   commandTimeoutMs: number;
   connectTimeoutMs: number;
   redisOptions: RedisOptions;
   budgetFallback: BudgetFallback;
+  probeIntervalMs: number;
+  maxProbeIntervalMs: number;
   logger: Logger;
   now: () => number;
 }
@@ -97,18 +122,25 @@ export const DEFAULT_KEY_PREFIX = 'pg:';
 export const DEFAULT_COMMAND_TIMEOUT_MS = 100;
 /** Default of `connectTimeoutMs`. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 1000;
-/** The shortest `keySecret` accepted, in bytes. */
-export const MIN_KEY_SECRET_BYTES = 16;
+/** Default of `namespace`. */
+export const DEFAULT_NAMESPACE = 'default';
+/** Default of `probeIntervalMs`. */
+export const DEFAULT_PROBE_INTERVAL_MS = 1000;
+/** Default of `maxProbeIntervalMs`. */
+export const DEFAULT_MAX_PROBE_INTERVAL_MS = 30_000;
 
 const KNOWN_OPTIONS = new Set<string>([
   'client',
   'url',
   'keyPrefix',
   'keySecret',
+  'namespace',
   'commandTimeoutMs',
   'connectTimeoutMs',
   'redisOptions',
   'budgetFallback',
+  'probeIntervalMs',
+  'maxProbeIntervalMs',
   'logger',
   'now',
 ]);
@@ -129,7 +161,9 @@ function positiveMs(name: string, value: unknown, fallback: number): number {
 function isRedisClient(value: unknown): value is Redis | Cluster {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
-  return ['get', 'set', 'eval', 'on', 'off'].every((name) => typeof candidate[name] === 'function');
+  return ['get', 'set', 'del', 'exists', 'hget', 'eval', 'on', 'off'].every(
+    (name) => typeof candidate[name] === 'function',
+  );
 }
 
 function isLogger(value: unknown): value is Logger {
@@ -145,7 +179,7 @@ function isLogger(value: unknown): value is Logger {
  *
  * @example
  * ```ts
- * resolveRedisStoreOptions({ url: 'redis://127.0.0.1:6379', keySecret: process.env.PG_KEY_SECRET });
+ * resolveRedisStoreOptions({ url: 'redis://127.0.0.1:6379', keySecret: process.env.PHONE_GUARD_KEY_SECRET });
  * ```
  */
 export function resolveRedisStoreOptions(options: unknown): ResolvedRedisStoreOptions {
@@ -183,18 +217,12 @@ export function resolveRedisStoreOptions(options: unknown): ResolvedRedisStoreOp
     throw new PhoneGuardOptionError('keyPrefix', 'must be a string of at most 200 characters');
   }
 
-  const keySecret = input.keySecret;
-  if (keySecret !== undefined) {
-    let bytes: number;
-    if (typeof keySecret === 'string') bytes = Buffer.byteLength(keySecret, 'utf8');
-    else if (keySecret instanceof Uint8Array) bytes = keySecret.byteLength;
-    else throw new PhoneGuardOptionError('keySecret', 'must be a string or a Buffer');
-    if (bytes < MIN_KEY_SECRET_BYTES) {
-      throw new PhoneGuardOptionError(
-        'keySecret',
-        `must be at least ${MIN_KEY_SECRET_BYTES} bytes long (use e.g. 32 random bytes)`,
-      );
-    }
+  const namespace = input.namespace ?? DEFAULT_NAMESPACE;
+  if (typeof namespace !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(namespace)) {
+    throw new PhoneGuardOptionError(
+      'namespace',
+      'must be 1 to 64 characters of A-Z, a-z, 0-9, `_`, `.` and `-`',
+    );
   }
 
   if (client !== undefined) {
@@ -227,23 +255,45 @@ export function resolveRedisStoreOptions(options: unknown): ResolvedRedisStoreOp
     throw new PhoneGuardOptionError('now', 'must be a function returning ms since the epoch');
   }
 
+  const probeIntervalMs = positiveMs(
+    'probeIntervalMs',
+    input.probeIntervalMs,
+    DEFAULT_PROBE_INTERVAL_MS,
+  );
+  const maxProbeIntervalMs = positiveMs(
+    'maxProbeIntervalMs',
+    input.maxProbeIntervalMs,
+    Math.max(DEFAULT_MAX_PROBE_INTERVAL_MS, probeIntervalMs),
+  );
+  if (maxProbeIntervalMs < probeIntervalMs) {
+    throw new PhoneGuardOptionError('maxProbeIntervalMs', 'must be at least probeIntervalMs');
+  }
+
+  const commandTimeoutMs = positiveMs(
+    'commandTimeoutMs',
+    input.commandTimeoutMs,
+    DEFAULT_COMMAND_TIMEOUT_MS,
+  );
+  const connectTimeoutMs = positiveMs(
+    'connectTimeoutMs',
+    input.connectTimeoutMs,
+    DEFAULT_CONNECT_TIMEOUT_MS,
+  );
+  // Last: every other mistake is reported first, and no secret is read for a bad call.
+  const keySecret = resolveKeySecret(input.keySecret);
+
   return {
     client: client as Redis | Cluster | undefined,
     url: url as string | undefined,
     keyPrefix,
-    keySecret: keySecret as string | Uint8Array | undefined,
-    commandTimeoutMs: positiveMs(
-      'commandTimeoutMs',
-      input.commandTimeoutMs,
-      DEFAULT_COMMAND_TIMEOUT_MS,
-    ),
-    connectTimeoutMs: positiveMs(
-      'connectTimeoutMs',
-      input.connectTimeoutMs,
-      DEFAULT_CONNECT_TIMEOUT_MS,
-    ),
+    keySecret,
+    namespace,
+    commandTimeoutMs,
+    connectTimeoutMs,
     redisOptions: { ...(redisOptions as RedisOptions) },
     budgetFallback,
+    probeIntervalMs,
+    maxProbeIntervalMs,
     logger,
     now: now as () => number,
   };

@@ -8,6 +8,7 @@ import {
 } from '../test-support/redis-test-server.js';
 import { sampleStatus } from '../test-support/sample-status.js';
 import { createRedisStore, type RedisStore } from './redis-store.js';
+import type { RedisStoreError } from './redis-store-error.js';
 
 const available = requireRedisServerBinary('@phone-guard/redis outage tests');
 const SECRET = 'test-secret-0123456789abcdef';
@@ -15,37 +16,44 @@ const PHONE = '+14155552671';
 const TIMEOUT_MS = 300;
 /** Generous bound for "returned within its timeout" on a slow, busy 2-core machine. */
 const SLACK_MS = 1500;
+/** Generous bound for a call refused without touching Redis. */
+const REFUSED_MS = 50;
+const PROBE = { probeIntervalMs: 200, maxProbeIntervalMs: 400 } as const;
 
 function spyLogger() {
   return { warn: vi.fn(), error: vi.fn(), info: vi.fn() };
 }
 
-async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
+async function settle(
+  work: Promise<unknown>,
+): Promise<{ error: RedisStoreError | undefined; ms: number }> {
   const started = performance.now();
-  const value = await work;
-  return { value, ms: performance.now() - started };
-}
-
-/** Every store method once; asserts each settles (without throwing) within the bound. */
-async function callEverything(store: RedisStore) {
-  const results = {
-    get: await timed(store.get(PHONE)),
-    set: await timed(store.set(PHONE, sampleStatus(), 60_000)),
-    acquire: await timed(store.acquireLookup(PHONE, 5_000)),
-    release: await timed(store.releaseLookup(PHONE)),
-    budget: await timed(store.consumeBudget(2, 60_000)),
-  };
-  for (const { ms } of Object.values(results)) expect(ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
-  return results;
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  let error: RedisStoreError | undefined;
+  try {
+    await work;
+  } catch (caught) {
+    error = caught as RedisStoreError;
   }
-  return false;
+  return { error, ms: performance.now() - started };
+}
+
+/** Every store method once; each must reject as an outage the store has logged, in time. */
+async function expectAllRefused(store: RedisStore, boundMs: number) {
+  const calls = [
+    () => store.get(PHONE),
+    () => store.set(PHONE, sampleStatus(), 60_000),
+    () => store.acquireLookup(PHONE, 5_000),
+    () => store.consumeBudget(2, 60_000),
+    () => store.delete(PHONE),
+    () => store.getRecord('sim-swap', PHONE),
+    () => store.setRecord('sim-swap', PHONE, { risk: 1 }, 60_000),
+  ];
+  for (const call of calls) {
+    const { error, ms } = await settle(call());
+    expect(error?.code).toMatch(/^REDIS_(UNAVAILABLE|TIMEOUT)$/);
+    expect(error?.logged).toBe(true);
+    expect(ms).toBeLessThan(boundMs);
+  }
 }
 
 describe.skipIf(!available)('createRedisStore when Redis goes away', () => {
@@ -57,39 +65,36 @@ describe.skipIf(!available)('createRedisStore when Redis goes away', () => {
     await redis?.stop();
   });
 
-  it('falls back within its timeout, logs once per outage, and recovers', async () => {
+  it('rejects fast while Redis is down, logs once per outage, and a probe ends it', async () => {
     const logger = spyLogger();
     const store = createRedisStore({
       url: redis.url,
       keySecret: SECRET,
       commandTimeoutMs: TIMEOUT_MS,
       logger,
+      ...PROBE,
     });
     try {
       await store.set(PHONE, sampleStatus(), 60_000);
       expect(await store.get(PHONE)).toMatchObject({ subscriberStatus: 'ACTIVE' });
 
       await redis.stop();
-      for (let round = 0; round < 5; round++) {
-        const results = await callEverything(store);
-        expect(results.get.value).toBeUndefined();
-        expect(results.acquire.value).toBe(true);
-        // 'local' fallback: a per-process budget of 2 per window.
-        expect(results.budget.value).toBe(round < 2);
-      }
+      await expectAllRefused(store, TIMEOUT_MS + SLACK_MS);
+      expect(store.available).toBe(false);
+      for (let round = 0; round < 5; round++) await expectAllRefused(store, REFUSED_MS);
       expect(logger.warn).toHaveBeenCalledTimes(1);
       expect(logger.warn.mock.calls[0]?.[0]).toMatch(/Redis unavailable/);
       expect(JSON.stringify(logger.warn.mock.calls)).not.toContain('4155552671');
       expect(logger.info).not.toHaveBeenCalled();
 
       await redis.start();
-      const recovered = await until(async () => {
-        await store.set(PHONE, sampleStatus(), 60_000);
-        return (await store.get(PHONE)) !== undefined;
-      }, 15_000);
-      expect(recovered).toBe(true);
+      await vi.waitFor(() => expect(store.available).toBe(true), { timeout: 10_000, interval: 50 });
       expect(logger.info).toHaveBeenCalledTimes(1);
-      expect(logger.info.mock.calls[0]?.[0]).toMatch(/answers again/);
+      expect(logger.info.mock.calls[0]?.[0]).toMatch(
+        /serves again after \d+ ms \(\d+ store calls skipped/,
+      );
+      await store.set(PHONE, sampleStatus(), 60_000);
+      expect(await store.get(PHONE)).toBeDefined();
       const other = '+14155552672';
       expect(await store.acquireLookup(other, 5_000)).toBe(true);
       expect(await store.acquireLookup(other, 5_000)).toBe(false);
@@ -97,37 +102,45 @@ describe.skipIf(!available)('createRedisStore when Redis goes away', () => {
 
       // A second outage is a second warning.
       await redis.stop();
-      await callEverything(store);
+      await expectAllRefused(store, TIMEOUT_MS + SLACK_MS);
       expect(logger.warn).toHaveBeenCalledTimes(2);
       await redis.start();
+      await vi.waitFor(() => expect(store.available).toBe(true), { timeout: 10_000, interval: 50 });
+      expect(logger.info).toHaveBeenCalledTimes(2);
     } finally {
       await store.close();
     }
   });
 
-  it('gives up on a Redis that accepts connections but never answers', async () => {
+  it('on a Redis that accepts connections but never answers, pays the timeout once, then refuses at once', async () => {
     const logger = spyLogger();
     const store = createRedisStore({
       url: redis.url,
       keySecret: SECRET,
       commandTimeoutMs: TIMEOUT_MS,
       logger,
-      budgetFallback: 'deny',
+      ...PROBE,
     });
     try {
       await store.set(PHONE, sampleStatus(), 60_000);
       redis.pause();
       try {
-        const results = await callEverything(store);
-        expect(results.get.value).toBeUndefined();
-        expect(results.acquire.value).toBe(true);
-        expect(results.budget.value).toBe(false);
+        const first = await settle(store.get(PHONE));
+        expect(first.error).toMatchObject({ code: 'REDIS_TIMEOUT', logged: true });
+        expect(first.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+        await expectAllRefused(store, REFUSED_MS);
+        // Probes keep failing while it is frozen, and stay quiet.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await expectAllRefused(store, REFUSED_MS);
         expect(logger.warn).toHaveBeenCalledTimes(1);
+        expect(logger.warn.mock.calls[0]?.[0]).toMatch(/REDIS_TIMEOUT|did not answer/);
       } finally {
         redis.resume();
       }
-      expect(await until(async () => (await store.get(PHONE)) !== undefined, 10_000)).toBe(true);
+      await vi.waitFor(() => expect(store.available).toBe(true), { timeout: 10_000, interval: 50 });
+      expect(await store.get(PHONE)).toBeDefined();
       expect(logger.info).toHaveBeenCalledTimes(1);
+      expect(logger.warn).toHaveBeenCalledTimes(1);
     } finally {
       await store.close();
     }
@@ -143,21 +156,20 @@ describe.skipIf(!available)('createRedisStore when Redis goes away', () => {
       commandTimeoutMs: TIMEOUT_MS,
       logger,
       budgetFallback: 'allow',
+      ...PROBE,
     });
     try {
       await store.set(PHONE, sampleStatus(), 60_000);
       await redis.stop();
-      const results = await callEverything(store);
-      expect(results.get.value).toBeUndefined();
-      expect(results.budget.value).toBe(true);
+      expect((await settle(store.get(PHONE))).ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+      // 'allow' answers instead of rejecting.
+      expect(await store.consumeBudget(1, 60_000)).toBe(true);
+      expect(await store.consumeBudget(1, 60_000)).toBe(true);
       expect(logger.warn).toHaveBeenCalledTimes(1);
       await redis.start();
-      expect(
-        await until(async () => {
-          await store.set(PHONE, sampleStatus(), 60_000);
-          return (await store.get(PHONE)) !== undefined;
-        }, 15_000),
-      ).toBe(true);
+      await vi.waitFor(() => expect(store.available).toBe(true), { timeout: 15_000, interval: 50 });
+      await store.set(PHONE, sampleStatus(), 60_000);
+      expect(await store.get(PHONE)).toBeDefined();
       await store.close();
       expect(client.status).toBe('ready');
     } finally {
@@ -165,7 +177,7 @@ describe.skipIf(!available)('createRedisStore when Redis goes away', () => {
     }
   });
 
-  it('starts without Redis and fails fast until there is one', async () => {
+  it('starts without Redis, fails fast, and closes promptly', async () => {
     const port = await freePort();
     const logger = spyLogger();
     const store = createRedisStore({
@@ -173,15 +185,24 @@ describe.skipIf(!available)('createRedisStore when Redis goes away', () => {
       keySecret: SECRET,
       commandTimeoutMs: TIMEOUT_MS,
       logger,
+      budgetFallback: 'deny',
+      ...PROBE,
     });
     try {
+      expect((await settle(store.get(PHONE))).error?.logged).toBe(true);
+      expect(await store.consumeBudget(5, 60_000)).toBe(false);
       for (let round = 0; round < 3; round++) {
-        expect((await callEverything(store)).get.value).toBeUndefined();
+        for (const call of [store.get(PHONE), store.set(PHONE, sampleStatus(), 1000)]) {
+          const { error, ms } = await settle(call);
+          expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', logged: true });
+          expect(ms).toBeLessThan(REFUSED_MS);
+        }
       }
       expect(logger.warn).toHaveBeenCalledTimes(1);
     } finally {
-      const closed = await timed(store.close());
+      const closed = await settle(store.close());
       expect(closed.ms).toBeLessThan(SLACK_MS);
     }
+    await expect(store.get(PHONE)).rejects.toMatchObject({ code: 'STORE_CLOSED' });
   });
 });

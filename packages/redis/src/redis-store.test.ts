@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import { isPhoneGuardError, PhoneGuardOptionError } from '@phone-guard/core';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -91,12 +93,15 @@ describe.skipIf(!available)('createRedisStore against the shared Redis', () => {
     for (const phone of phones) {
       expect(await store.acquireLookup(phone, 60_000)).toBe(true);
       await store.set(phone, sampleStatus({ phone }), 60_000);
+      await store.setRecord('deactivation', phone, { lastDeactivatedAt: 1 }, 60_000);
     }
     await store.consumeBudget(10, 60_000);
     const keys = await keysWithPrefix(admin, keyPrefix);
-    expect(keys).toHaveLength(7);
+    expect(keys).toHaveLength(10);
     for (const key of keys) {
-      const value = (await admin.type(key)) === 'string' ? await admin.get(key) : '';
+      const type = await admin.type(key);
+      const value =
+        type === 'string' ? await admin.get(key) : JSON.stringify(await admin.hgetall(key));
       for (const phone of phones) {
         const digits = phone.slice(1);
         expect(key).not.toContain(digits);
@@ -222,7 +227,8 @@ describe.skipIf(!available)('createRedisStore against the shared Redis', () => {
     for (let i = 0; i < 3; i++) results.push(await a.consumeBudget(5, 60_000));
     for (let i = 0; i < 3; i++) results.push(await b.consumeBudget(5, 60_000));
     expect(results).toEqual([true, true, true, true, true, false]);
-    const key = `${keyPrefix}b:60000:${now / 60_000}`;
+    const tag = createKeyHasher(SECRET)('\u0000budget').slice(0, 12);
+    const key = `${keyPrefix}b:default:${tag}:5:60000:${now / 60_000}`;
     expect(await admin.get(key)).toBe('6');
     const pttl = await admin.pttl(key);
     expect(pttl).toBeGreaterThan(60_000);
@@ -233,7 +239,7 @@ describe.skipIf(!available)('createRedisStore against the shared Redis', () => {
     // The next window starts from zero.
     now += 60_000;
     expect(await b.consumeBudget(5, 60_000)).toBe(true);
-    expect(await admin.get(`${keyPrefix}b:60000:${now / 60_000}`)).toBe('1');
+    expect(await admin.get(`${keyPrefix}b:default:${tag}:5:60000:${now / 60_000}`)).toBe('1');
   });
 
   it('is exact under concurrency across stores', async () => {
@@ -266,9 +272,14 @@ describe.skipIf(!available)('createRedisStore against the shared Redis', () => {
       await store.close();
       expect(client.status).toBe('ready');
       expect(await client.ping()).toBe('PONG');
-      // A closed store answers without Redis.
-      expect(await store.get(PHONE)).toBeUndefined();
-      expect(await store.acquireLookup(PHONE, 1000)).toBe(true);
+      // A closed store does not touch Redis: it says so (the guard counts and logs it).
+      await expect(store.get(PHONE)).rejects.toMatchObject({
+        code: 'STORE_CLOSED',
+        logged: false,
+      });
+      await expect(store.acquireLookup(PHONE, 1000)).rejects.toMatchObject({
+        code: 'STORE_CLOSED',
+      });
     } finally {
       await client.quit();
     }
@@ -307,13 +318,179 @@ describe.skipIf(!available)('createRedisStore against the shared Redis', () => {
     }
   });
 
-  it('warns once when no keySecret is given', async () => {
+  describe('without a keySecret option', () => {
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+
+    it('refuses to start with no secret anywhere: there is no public default', () => {
+      vi.stubEnv('PHONE_GUARD_KEY_SECRET', '');
+      vi.stubEnv('TELESIGN_API_KEY', '');
+      let thrown: unknown;
+      try {
+        createRedisStore({ client: admin, keyPrefix: uniquePrefix() });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(PhoneGuardOptionError);
+      expect(isPhoneGuardError(thrown)).toBe(true);
+      expect((thrown as PhoneGuardOptionError).option).toBe('keySecret');
+    });
+
+    it('writes no key computable from public information (secret derived from TELESIGN_API_KEY)', async () => {
+      const apiKey = `${'k'.repeat(20)}${Math.random().toString(36).slice(2)}`;
+      vi.stubEnv('PHONE_GUARD_KEY_SECRET', '');
+      vi.stubEnv('TELESIGN_API_KEY', apiKey);
+      const { store, keyPrefix } = newStore({ client: admin, keySecret: undefined });
+      await store.set(PHONE, sampleStatus(), 60_000);
+      await store.setRecord('sim-swap', PHONE, { risk: 1 }, 60_000);
+      const keys = await keysWithPrefix(admin, keyPrefix);
+      expect(keys).toHaveLength(2);
+      // Everything an attacker could try without the API key: the old public default, the
+      // empty key, well-known words, the number itself, a plain hash.
+      const publicSecrets = [
+        'phone-guard/redis: default key secret, set keySecret',
+        '',
+        'phone-guard',
+        'secret',
+        'changeme',
+        PHONE,
+      ];
+      const guessable = new Set<string>([PHONE, PHONE.slice(1)]);
+      for (const secret of publicSecrets) {
+        guessable.add(createHmac('sha256', secret).update(PHONE).digest('base64url'));
+      }
+      guessable.add(createHmac('sha256', PHONE).digest('base64url'));
+      for (const key of keys) {
+        const opaque = key.slice(keyPrefix.length + 2);
+        expect(guessable.has(opaque)).toBe(false);
+        expect(key).not.toContain(PHONE.slice(1));
+      }
+      // The keys are bound to the API key: another one gives other keys.
+      vi.stubEnv('TELESIGN_API_KEY', `${apiKey}-rotated`);
+      const other = createRedisStore({ client: admin, keyPrefix, logger: quietLogger() });
+      stores.push(other);
+      expect(await other.get(PHONE)).toBeUndefined();
+      vi.stubEnv('TELESIGN_API_KEY', apiKey);
+      const same = createRedisStore({ client: admin, keyPrefix, logger: quietLogger() });
+      stores.push(same);
+      expect(await same.get(PHONE)).toBeDefined();
+    });
+  });
+
+  it('keeps budgets apart unless prefix, secret, namespace, limit and window all match', async () => {
+    const clock = () => 60_000 * 29_400_000 + 5;
+    const { store: a, keyPrefix } = newStore({ client: admin, now: clock });
+    const make = (overrides: Partial<Parameters<typeof createRedisStore>[0]>) => {
+      const store = createRedisStore({
+        client: admin,
+        keyPrefix,
+        keySecret: SECRET,
+        logger: quietLogger(),
+        now: clock,
+        ...overrides,
+      });
+      stores.push(store);
+      return store;
+    };
+    const twin = make({});
+    const otherNamespace = make({ namespace: 'password-reset' });
+    const otherSecret = make({ keySecret: 'another-secret-0123456789' });
+    expect(await a.consumeBudget(1, 60_000)).toBe(true);
+    expect(await twin.consumeBudget(1, 60_000)).toBe(false);
+    expect(await otherNamespace.consumeBudget(1, 60_000)).toBe(true);
+    expect(await otherSecret.consumeBudget(1, 60_000)).toBe(true);
+    expect(await a.consumeBudget(2, 60_000)).toBe(true);
+    expect(await a.consumeBudget(1, 30_000)).toBe(true);
+    const keys = await keysWithPrefix(admin, keyPrefix);
+    expect(keys).toHaveLength(5);
+    expect(keys.filter((k) => k.startsWith(`${keyPrefix}b:password-reset:`))).toHaveLength(1);
+  });
+
+  it('rejects an error reply as REDIS_ERROR for the guard to log, without starting an outage', async () => {
+    const now = 60_000 * 29_400_000;
     const logger = quietLogger();
-    const { store } = newStore({ client: admin, keySecret: undefined, logger });
+    const { store, keyPrefix } = newStore({ client: admin, now: () => now, logger });
+    const tag = createKeyHasher(SECRET)('\u0000budget').slice(0, 12);
+    await admin.hset(`${keyPrefix}b:default:${tag}:5:60000:${now / 60_000}`, 'f', 'v');
+    const refused = await store.consumeBudget(5, 60_000).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'REDIS_ERROR', logged: false, fault: 'upstream' });
+    expect((refused as Error).message).toMatch(/consumeBudget \(WRONGTYPE\)/);
+    expect(store.available).toBe(true);
+    expect(logger.warn).not.toHaveBeenCalled();
     await store.set(PHONE, sampleStatus(), 60_000);
     expect(await store.get(PHONE)).toBeDefined();
-    newStore({ client: admin, keySecret: undefined, logger });
-    const warnings = logger.warn.mock.calls.filter(([m]) => String(m).includes('keySecret'));
-    expect(warnings.length).toBeLessThanOrEqual(1);
+  });
+
+  it('holds add-on records per number and kind, each with its own TTL', async () => {
+    let now = 1_764_200_000_000;
+    const { store, keyPrefix } = newStore({ client: admin, now: () => now });
+    const deactivation = { lastDeactivatedAt: 1_700_000_000_000, trackingSince: null, tags: ['a'] };
+    await store.set(PHONE, sampleStatus(), 60_000);
+    await store.setRecord('deactivation', PHONE, deactivation, 3_600_000);
+    await store.setRecord('sim-swap', PHONE, { risk: 2 }, 300_000);
+    expect(await store.getRecord('deactivation', PHONE)).toEqual(deactivation);
+    expect(await store.getRecord('sim-swap', PHONE)).toEqual({ risk: 2 });
+    expect(await store.getRecord('sim-swap', '+14155552672')).toBeUndefined();
+    expect(await store.getRecord('carrier', PHONE)).toBeUndefined();
+    // Another instance (its own store and connection, same prefix and secret) shares them.
+    const shared = createRedisStore({
+      url: SHARED_REDIS_URL,
+      keyPrefix,
+      keySecret: SECRET,
+      logger: quietLogger(),
+      now: () => now,
+    });
+    stores.push(shared);
+    expect(await shared.getRecord('deactivation', PHONE)).toEqual(deactivation);
+    // One hash per number, living as long as its longest record.
+    const recordKey = `${keyPrefix}r:${createKeyHasher(SECRET)(PHONE)}`;
+    expect(await admin.type(recordKey)).toBe('hash');
+    expect(await admin.pttl(recordKey)).toBeGreaterThan(3_500_000);
+    await store.setRecord('sim-swap', PHONE, { risk: 4 }, 1000);
+    expect(await admin.pttl(recordKey)).toBeGreaterThan(3_500_000);
+    expect(await store.getRecord('sim-swap', PHONE)).toEqual({ risk: 4 });
+    // Each kind expires on its own, and the live status is untouched by either.
+    now += 5000;
+    expect(await store.getRecord('sim-swap', PHONE)).toBeUndefined();
+    expect(await store.getRecord('deactivation', PHONE)).toEqual(deactivation);
+    expect(await store.get(PHONE)).toBeDefined();
+    // Values JSON cannot hold, and bad kinds, are refused loudly; bad TTLs write nothing.
+    await expect(store.setRecord('sim-swap', PHONE, () => 1, 1000)).rejects.toMatchObject({
+      code: 'STORE_VALUE_INVALID',
+    });
+    await expect(store.getRecord('Sim Swap', PHONE)).rejects.toMatchObject({
+      code: 'STORE_VALUE_INVALID',
+    });
+    await store.setRecord('other', '+14155552672', 1, 0);
+    expect(await keysWithPrefix(admin, keyPrefix)).toHaveLength(2);
+  });
+
+  it('reads a foreign record as a miss and logs once', async () => {
+    const logger = quietLogger();
+    const { store, keyPrefix } = newStore({ client: admin, logger });
+    const hash = createKeyHasher(SECRET);
+    await admin.hset(`${keyPrefix}r:${hash(PHONE)}`, 'sim-swap', '{"risk":1}');
+    await admin.set(`${keyPrefix}r:${hash('+14155552672')}`, 'a string', 'PX', 60_000);
+    expect(await store.getRecord('sim-swap', PHONE)).toBeUndefined();
+    expect(await store.getRecord('sim-swap', '+14155552672')).toBeUndefined();
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(logger.warn.mock.calls)).not.toContain('4155552');
+  });
+
+  it('deletes the status and every record of a number, and nothing else', async () => {
+    const { store, keyPrefix } = newStore();
+    const other = '+14155552672';
+    for (const phone of [PHONE, other]) {
+      await store.set(phone, sampleStatus({ phone }), 60_000);
+      await store.setRecord('deactivation', phone, { at: 1 }, 60_000);
+    }
+    await store.delete(PHONE);
+    expect(await store.get(PHONE)).toBeUndefined();
+    expect(await store.getRecord('deactivation', PHONE)).toBeUndefined();
+    expect(await store.get(other)).toBeDefined();
+    expect(await store.getRecord('deactivation', other)).toEqual({ at: 1 });
+    expect(await keysWithPrefix(admin, keyPrefix)).toHaveLength(2);
+    await store.delete(PHONE);
   });
 });

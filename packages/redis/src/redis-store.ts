@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { LiveStatus, StatusStore } from '@phone-guard/core';
-import { type Cluster, Redis } from 'ioredis';
-import { createKeyHasher, DEFAULT_KEY_SECRET } from './key-hasher.js';
-import { createLocalBudget } from './local-budget.js';
-import { CONSUME_BUDGET_SCRIPT, RELEASE_LOCK_SCRIPT } from './lua-scripts.js';
-import { createOutageMonitor } from './outage-monitor.js';
-import { type RedisStoreOptions, resolveRedisStoreOptions } from './redis-store-options.js';
+import { createKeyHasher } from './key-hasher.js';
+import { RELEASE_LOCK_SCRIPT } from './lua-scripts.js';
+import { createBudgetCounter } from './redis-budget.js';
+import { createRedisConnection } from './redis-connection.js';
+import { createRecordMethods } from './redis-records.js';
+import { isWrongType, RedisStoreError } from './redis-store-error.js';
+import {
+  type BudgetFallback,
+  type RedisStoreOptions,
+  resolveRedisStoreOptions,
+} from './redis-store-options.js';
 import { decodeStatus, encodeStatus } from './status-codec.js';
-import { withTimeout } from './with-timeout.js';
 
 /**
- * A {@link StatusStore} on Redis with every optional method implemented. No method ever
- * rejects: when Redis is slow or down they fall back (see {@link createRedisStore}).
+ * A {@link StatusStore} on Redis with every optional method implemented. Methods reject
+ * with a {@link RedisStoreError} when Redis fails (see {@link createRedisStore}).
  */
 export interface RedisStore extends StatusStore {
   get(phone: string): Promise<LiveStatus | undefined>;
@@ -19,35 +23,39 @@ export interface RedisStore extends StatusStore {
   acquireLookup(phone: string, ttlMs: number): Promise<boolean>;
   releaseLookup(phone: string): Promise<void>;
   consumeBudget(limit: number, windowMs: number): Promise<boolean>;
+  delete(phone: string): Promise<void>;
+  getRecord(kind: string, phone: string): Promise<unknown>;
+  setRecord(kind: string, phone: string, value: unknown, ttlMs: number): Promise<void>;
+  /** False during an outage: from the first failed call until a probe finds Redis serving. */
+  readonly available: boolean;
   /** Closes the client the store created from `url`; a caller's `client` stays open. */
   close(): Promise<void>;
 }
 
-/** ioredis connection states in which a command should wait for `ready` (first connect). */
-const CONNECTING_STATES = new Set(['wait', 'connecting', 'connect']);
-/** Longest wait for an owned client's QUIT before it is disconnected. */
-const QUIT_TIMEOUT_MS = 1000;
+const FALLBACK_BUDGET: Record<BudgetFallback, string> = {
+  local: 'counted per instance',
+  allow: 'not enforced',
+  deny: 'refused',
+};
 
-let warnedAboutDefaultSecret = false;
-
-/** True for Redis's WRONGTYPE reply: the key holds another type (not our value). */
-function isWrongType(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('WRONGTYPE');
-}
+const validTtl = (ttlMs: unknown): ttlMs is number =>
+  typeof ttlMs === 'number' && Number.isFinite(ttlMs) && ttlMs > 0;
 
 /**
  * Creates a shared {@link StatusStore} on Redis for `createPhoneGuard({ store })`, so that
- * many application instances share one cache, coalesce look-ups of the same number and
- * spend one look-up budget.
+ * many application instances share one cache (statuses and add-on records), coalesce
+ * look-ups of the same number and spend one look-up budget.
  *
- * - Keys: `${keyPrefix}s:${base64url(HMAC-SHA256(keySecret, e164))}` for statuses,
- *   `${keyPrefix}l:${…same hash}` for look-up claims and
- *   `${keyPrefix}b:${windowMs}:${windowIndex}` for budget counters. No key or value holds
- *   the phone number.
- * - Every Redis call is bounded by `commandTimeoutMs`. On failure or timeout: `get` is a
- *   miss, `set` and `releaseLookup` do nothing, `acquireLookup` answers `true` (look it up
- *   yourself), `consumeBudget` follows `budgetFallback`. One warning per outage, one
- *   message on recovery.
+ * - Keys: `${keyPrefix}s:${h}` statuses, `${keyPrefix}r:${h}` records (a hash, one field
+ *   per kind), `${keyPrefix}l:${h}` look-up claims, where `h` is
+ *   `base64url(HMAC-SHA256(keySecret, e164))`; budget counters
+ *   `${keyPrefix}b:${namespace}:${tag}:${limit}:${windowMs}:${window}`. No key or value
+ *   holds the phone number. Without a key secret (option or environment) it throws.
+ * - Every Redis call is bounded by `commandTimeoutMs`. A failed call rejects with a
+ *   {@link RedisStoreError}; the first one of an outage logs one warning, after which
+ *   the store does not call Redis (calls reject at once) until a probe succeeds, which
+ *   logs one message. The guard counts each rejection in `stats().storeErrors` and
+ *   treats it as a miss.
  *
  * @example
  * ```ts
@@ -62,119 +70,64 @@ function isWrongType(error: unknown): boolean {
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const resolved = resolveRedisStoreOptions(options);
-  const { keyPrefix, commandTimeoutMs, logger, now, budgetFallback } = resolved;
-
-  if (resolved.keySecret === undefined && !warnedAboutDefaultSecret) {
-    warnedAboutDefaultSecret = true;
-    logger.warn(
-      'phone-guard/redis: no keySecret given; Redis keys are hashed with a public default secret and can be reversed to phone numbers. Set keySecret (16+ random bytes, the same on every instance).',
-    );
+  const { keyPrefix, logger, now, budgetFallback, namespace } = resolved;
+  const hash = createKeyHasher(resolved.keySecret.secret);
+  const redis = createRedisConnection(
+    resolved,
+    `each call fails at once and the guard treats it as a miss (counted in stats().storeErrors, not logged): every instance looks numbers up itself; look-up budget ${FALLBACK_BUDGET[budgetFallback]}`,
+  );
+  const { client, run } = redis;
+  try {
+    logger.debug?.(`phone-guard/redis: key secret from ${resolved.keySecret.source}`);
+  } catch {
+    // A broken logger must not break construction.
   }
-  const hash = createKeyHasher(resolved.keySecret ?? DEFAULT_KEY_SECRET);
-  const monitor = createOutageMonitor({
-    logger,
-    now,
-    fallbackDescription: `cache misses, every instance looks numbers up itself, look-up budget ${
-      budgetFallback === 'local'
-        ? 'counted per instance'
-        : budgetFallback === 'allow'
-          ? 'not enforced'
-          : 'exhausted'
-    }`,
-  });
 
-  const localBudget = createLocalBudget(now);
   const lockTokens = new Map<string, string>();
   /** Status writes in flight, by key (each settles within `commandTimeoutMs`). */
   const pendingWrites = new Map<string, Promise<void>>();
-  let closed = false;
-  let closing: Promise<void> | undefined;
   let warnedAboutValue = false;
-  let connecting: Promise<void> | undefined;
-
-  const owned = resolved.client === undefined;
-  const client: Redis | Cluster =
-    resolved.client ??
-    new Redis(resolved.url as string, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: resolved.connectTimeoutMs,
-      ...resolved.redisOptions,
-    });
-  if (owned) {
-    // Without a listener ioredis prints every connection error; the monitor logs once.
-    client.on('error', (error: unknown) => {
-      if (!closed) monitor.failed(error);
-    });
-  }
-
-  /** Resolves once a client that is still making its first connection is ready (or gave up). */
-  function untilConnected(): Promise<void> {
-    if (!CONNECTING_STATES.has(client.status)) return Promise.resolve();
-    if (client.status === 'wait') {
-      // A lazyConnect client connects on its first command; start that connection now.
-      client.connect().catch(() => {});
-    }
-    connecting ??= new Promise<void>((resolve) => {
-      const done = () => {
-        client.off('ready', done);
-        client.off('close', done);
-        client.off('end', done);
-        connecting = undefined;
-        resolve();
-      };
-      client.on('ready', done);
-      client.on('close', done);
-      client.on('end', done);
-    });
-    return connecting;
-  }
-
-  /** Runs one Redis call within `commandTimeoutMs`, recording success and failure. */
-  async function run<T>(command: () => Promise<T>): Promise<T> {
-    try {
-      const result = await withTimeout(
-        untilConnected().then(() => command()),
-        commandTimeoutMs,
-      );
-      monitor.succeeded();
-      return result;
-    } catch (error) {
-      // WRONGTYPE: Redis answered, the key just holds something that is not ours.
-      if (isWrongType(error)) monitor.succeeded();
-      else if (!closed) monitor.failed(error);
-      throw error;
-    }
-  }
 
   function warnAboutValue(): void {
     if (warnedAboutValue) return;
     warnedAboutValue = true;
-    logger.warn(
-      `phone-guard/redis: a value under ${keyPrefix}s: is not a phone-guard status; read as a miss (further ones are not logged)`,
-    );
+    try {
+      logger.warn(
+        `phone-guard/redis: a value under ${keyPrefix} is not one phone-guard wrote; read as a miss (further ones are not logged)`,
+      );
+    } catch {
+      // ignore
+    }
   }
 
   const statusKey = (phone: string) => `${keyPrefix}s:${hash(phone)}`;
+  const recordKey = (phone: string) => `${keyPrefix}r:${hash(phone)}`;
   const lockKey = (phone: string) => `${keyPrefix}l:${hash(phone)}`;
-  const validTtl = (ttlMs: number) =>
-    typeof ttlMs === 'number' && Number.isFinite(ttlMs) && ttlMs > 0;
-
-  function fallbackBudget(limit: number, windowMs: number): boolean {
-    if (budgetFallback === 'allow') return true;
-    if (budgetFallback === 'deny') return false;
-    return localBudget.consume(limit, windowMs);
-  }
+  const records = createRecordMethods({ redis, recordKey, now, onForeignValue: warnAboutValue });
+  const consumeBudget = createBudgetCounter({
+    redis,
+    // The tag ties counters to the key secret: stores with different secrets never share one.
+    keyBase: `${keyPrefix}b:${namespace}:${hash('\u0000budget').slice(0, 12)}`,
+    fallback: budgetFallback,
+    now,
+  });
 
   return {
+    ...records,
+    consumeBudget,
+    get available() {
+      return redis.available;
+    },
+
     async get(phone) {
-      if (closed || typeof phone !== 'string') return undefined;
+      if (typeof phone !== 'string') return undefined;
       const key = statusKey(phone);
       let raw: string | null;
       try {
-        raw = await run(() => client.get(key));
+        raw = await run('get', key, () => client.get(key));
       } catch (error) {
-        if (isWrongType(error)) warnAboutValue();
+        if (!isWrongType(error)) throw error;
+        warnAboutValue();
         return undefined;
       }
       if (raw === null) return undefined;
@@ -184,45 +137,50 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async set(phone, status, ttlMs) {
-      if (closed || typeof phone !== 'string' || !validTtl(ttlMs)) return;
+      if (typeof phone !== 'string' || !validTtl(ttlMs)) return;
       let value: string;
       try {
         value = encodeStatus(status);
-      } catch {
-        return;
+      } catch (error) {
+        const what = error instanceof Error ? error.name : typeof error;
+        throw new RedisStoreError('STORE_VALUE_INVALID', `not a LiveStatus (${what})`, {
+          fault: 'internal',
+        });
       }
       const key = statusKey(phone);
-      const write = run(() => client.set(key, value, 'PX', Math.ceil(ttlMs))).then(
+      const write = run('set', key, () => client.set(key, value, 'PX', Math.ceil(ttlMs)));
+      const sent = write.then(
         () => {},
-        () => {
-          // Swallowed: the next get is a miss, which is the same as never having cached.
-        },
+        () => {},
       );
-      pendingWrites.set(key, write);
-      await write;
-      if (pendingWrites.get(key) === write) pendingWrites.delete(key);
+      pendingWrites.set(key, sent);
+      try {
+        await write;
+      } finally {
+        if (pendingWrites.get(key) === sent) pendingWrites.delete(key);
+      }
     },
 
     async acquireLookup(phone, ttlMs) {
-      if (closed || typeof phone !== 'string' || !validTtl(ttlMs)) return true;
+      // Nothing to arbitrate with: the caller looks the number up itself.
+      if (typeof phone !== 'string' || !validTtl(ttlMs)) return true;
       const key = lockKey(phone);
       const token = randomUUID();
-      try {
-        const reply = await run(() => client.set(key, token, 'PX', Math.ceil(ttlMs), 'NX'));
-        if (reply !== 'OK') return false;
-        lockTokens.set(key, token);
-      } catch {
-        // Redis cannot arbitrate: look the number up locally.
-        return true;
-      }
+      const reply = await run('acquireLookup', key, () =>
+        client.set(key, token, 'PX', Math.ceil(ttlMs), 'NX'),
+      );
+      if (reply !== 'OK') return false;
+      lockTokens.set(key, token);
       // The previous holder may have cached its answer and released the claim between
       // our (missed) get and our claim: then there is nothing to look up. Answering false
       // sends the caller to the store, where it finds the answer.
       const cached = statusKey(phone);
       try {
-        if ((await run(() => client.exists(cached))) === 1) {
+        if ((await run('acquireLookup', cached, () => client.exists(cached))) === 1) {
           lockTokens.delete(key);
-          await run(() => client.eval(RELEASE_LOCK_SCRIPT, 1, key, token)).catch(() => {});
+          await run('releaseLookup', key, () =>
+            client.eval(RELEASE_LOCK_SCRIPT, 1, key, token),
+          ).catch(() => {});
           return false;
         }
       } catch {
@@ -237,53 +195,24 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       const token = lockTokens.get(key);
       if (token === undefined) return;
       lockTokens.delete(key);
-      if (closed) return;
       // Release only after this store's write of the same number was sent, so that an
       // instance that claims the number next finds the answer instead of looking it up.
       await pendingWrites.get(statusKey(phone));
-      try {
-        await run(() => client.eval(RELEASE_LOCK_SCRIPT, 1, key, token));
-      } catch {
-        // The claim expires on its own after its ttl.
-      }
+      // On failure the claim expires on its own after its ttl.
+      await run('releaseLookup', key, () => client.eval(RELEASE_LOCK_SCRIPT, 1, key, token));
     },
 
-    async consumeBudget(limit, windowMs) {
-      if (typeof limit !== 'number' || Number.isNaN(limit)) return true;
-      if (limit === Number.POSITIVE_INFINITY) return true;
-      if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) return true;
-      const window = Math.max(1, Math.round(windowMs));
-      if (closed) return fallbackBudget(limit, window);
-      const at = now();
-      const index = Math.floor(at / window);
-      const key = `${keyPrefix}b:${window}:${index}`;
-      // Keep the counter a little past its window's end, then let Redis drop it.
-      const expireMs = Math.max(1, (index + 1) * window - at) + 1000;
-      try {
-        const used = await run(() => client.eval(CONSUME_BUDGET_SCRIPT, 1, key, expireMs));
-        if (typeof used !== 'number') return fallbackBudget(limit, window);
-        return used <= limit;
-      } catch {
-        return fallbackBudget(limit, window);
-      }
+    async delete(phone) {
+      if (typeof phone !== 'string') return;
+      const keys = [statusKey(phone), recordKey(phone)];
+      // One DEL per key: on a cluster the two keys may live on different nodes.
+      await Promise.all(keys.map((key) => run('delete', key, () => client.del(key))));
     },
 
     close() {
-      if (closing) return closing;
-      closed = true;
       lockTokens.clear();
       pendingWrites.clear();
-      closing = (async () => {
-        if (!owned) return;
-        try {
-          await withTimeout(client.quit(), QUIT_TIMEOUT_MS);
-        } catch {
-          // Not connected or not answering: drop the connection instead.
-        } finally {
-          client.disconnect();
-        }
-      })();
-      return closing;
+      return redis.close();
     },
   };
 }
