@@ -21,6 +21,9 @@ const BENCHES = {
   client: { script: 'client-throughput.ts' },
   middleware: { script: 'middleware.ts', pin: true },
   redis: { script: 'redis-cluster.ts' },
+  // Sources through the export condition, so @phone-guard/opentelemetry and the guard it
+  // observes are the same code as guard-hit's.
+  otel: { script: 'otel-overhead.ts', node: ['--conditions=@phone-guard/source'], pin: true },
 };
 
 async function canPin() {
@@ -168,6 +171,15 @@ function rows(name, r) {
           `${fmt(r.redisHitUs?.median, 1)} / ${fmt(r.redisHitUs?.p99, 1)} µs`,
           `near-cache hit: ${fmt(r.nearHitUs?.median, 1)} / ${fmt(r.nearHitUs?.p99, 1)} µs`,
           `added by Redis: ${fmt(r.addedByRedisUs?.median, 1)} µs median`,
+        ],
+      ];
+    case 'otel':
+      return [
+        [
+          'guard.check(), cache hit, with instrumentPhoneGuard() and the OpenTelemetry SDK (checks/s)',
+          fmt(r.instrumentedPerSec),
+          `same guard, not instrumented: ${fmt(r.plainPerSec)}/s`,
+          `${fmt(r.ratio, 2)}×, +${fmt(r.addedNsPerCheck)} ns per check (${fmt(r.recordsPerCheck, 1)} records per check)`,
         ],
       ];
     default:
