@@ -1,12 +1,20 @@
 /**
  * The adapter contract: the same cases, over real HTTP, against Express 5, Express 4,
- * Koa 3 and Koa 2, with the real sandbox standing in for Telesign. Every case asserts
+ * Koa 3 and Koa 2, with the real sandbox standing in for Telesign (its US and GB test
+ * numbers). Every case asserts
  * the status, the content type and the body.
  */
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { createPhoneGuard, type Decision, type PhoneGuardOptions } from '@phone-guard/core';
 import {
+  type CheckOptions,
+  createPhoneGuard,
+  type Decision,
+  type PhoneGuard,
+  type PhoneGuardOptions,
+} from '@phone-guard/core';
+import {
+  INTERNATIONAL_TEST_NUMBERS,
   SANDBOX_API_KEY,
   SANDBOX_CUSTOMER_ID,
   type Sandbox,
@@ -180,7 +188,7 @@ describe.each(harnesses)('$name', (harness: Harness) => {
       ['a boolean', { phone: true }, 'PHONE_NOT_STRING'],
       ['huge', { phone: `+1${'4'.repeat(20_000)}` }, 'PHONE_TOO_LONG'],
       ['not a number', { phone: 'call me maybe' }, 'PHONE_INVALID'],
-      ['without a country code', { phone: '415 555 0100' }, 'PHONE_INVALID'],
+      ['without a country code', { phone: '415 555 0100' }, 'PHONE_COUNTRY_REQUIRED'],
     ])('answers 422 for %s', async (_name, body, errorCode) => {
       const app = await mount();
       const res = await request(app.url).post('/check').send(body);
@@ -193,7 +201,7 @@ describe.each(harnesses)('$name', (harness: Harness) => {
     });
 
     it('answers 422 for a repeated query parameter', async () => {
-      const app = await mount();
+      const app = await mount({ options: { methods: ['GET'], query: true } });
       const res = await request(app.url)
         .get('/check')
         .query(`phone=${encodeURIComponent(TEST_NUMBERS.active)}&phone=2`);
@@ -217,8 +225,8 @@ describe.each(harnesses)('$name', (harness: Harness) => {
       expectProblem(res, 403, 'SUBSCRIBER_DISCONNECTED');
     });
 
-    it('reads the query string when the body lacks the field', async () => {
-      const app = await mount();
+    it('reads the query string when the body lacks the field, with query: true', async () => {
+      const app = await mount({ options: { query: true } });
       const res = await request(app.url)
         .post('/check')
         .query({ phone: TEST_NUMBERS.active })
@@ -227,7 +235,7 @@ describe.each(harnesses)('$name', (harness: Harness) => {
     });
 
     it('prefers the body over the query string', async () => {
-      const app = await mount();
+      const app = await mount({ options: { query: true } });
       const res = await request(app.url)
         .post('/check')
         .query({ phone: TEST_NUMBERS.active })
@@ -236,7 +244,9 @@ describe.each(harnesses)('$name', (harness: Harness) => {
     });
 
     it('follows a dotted field path in JSON, urlencoded and query strings', async () => {
-      const app = await mount({ options: { field: 'user.phone' } });
+      const app = await mount({
+        options: { field: 'user.phone', query: true, methods: ['GET', 'POST'] },
+      });
       const json = await request(app.url)
         .post('/check')
         .send({ user: { phone: TEST_NUMBERS.disconnected } });
@@ -266,7 +276,10 @@ describe.each(harnesses)('$name', (harness: Harness) => {
     it('reads the query string of a body-less request without a body parser', async () => {
       const warnings: string[] = [];
       const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
-      const app = await mount({ bodyParser: false, options: { logger } });
+      const app = await mount({
+        bodyParser: false,
+        options: { logger, methods: ['GET'], query: true },
+      });
       const res = await request(app.url).get('/check').query({ phone: TEST_NUMBERS.active });
       expectReached(res, { action: 'allow' });
       expect(warnings).toEqual([]);
@@ -532,6 +545,233 @@ describe.each(harnesses)('$name', (harness: Harness) => {
       req.destroy();
       await abortedP;
       expect(app.reached()).toBe(0);
+    });
+  });
+
+  describe('country per request', () => {
+    const GB = INTERNATIONAL_TEST_NUMBERS.GB;
+    /** `+447400123100` written as a UK user types it: `07400 123100`. */
+    const national = (e164: string) => `0${e164.slice(3, 7)} ${e164.slice(7)}`;
+
+    it.each(['GB', 'gb', ' gb '])(
+      'reads countryField %j for a national number',
+      async (country) => {
+        const app = await mount({ options: { countryField: 'country' } });
+        const res = await request(app.url)
+          .post('/check')
+          .send({ phone: national(GB.active), country });
+        expectReached(res, { action: 'allow', phone: { e164: GB.active, country: 'GB' } });
+      },
+    );
+
+    it('blocks a disconnected national number with 403', async () => {
+      const app = await mount({ options: { countryField: 'address.country' } });
+      const res = await request(app.url)
+        .post('/check')
+        .type('form')
+        .send(`phone=${national(GB.disconnected)}&address[country]=GB`);
+      expectProblem(res, 403, 'SUBSCRIBER_DISCONNECTED');
+      expect(res.text).not.toContain(GB.disconnected.slice(-6));
+    });
+
+    const unusable: [string, unknown][] = [
+      ['XX (Cloudflare: unknown)', 'XX'],
+      ['T1 (Cloudflare: Tor)', 'T1'],
+      ['an empty string', ''],
+      ['UK (not ISO 3166)', 'UK'],
+      ['__proto__', '__proto__'],
+      ['CRLF', 'GB\r\nX-Injected: 1'],
+      ['10 KB', 'G'.repeat(10_240)],
+      ['an array', ['GB']],
+      ['an object', { toString: 'GB' }],
+      ['a number', 44],
+      ['null', null],
+    ];
+
+    it.each(unusable)(
+      'answers 422 PHONE_COUNTRY_REQUIRED for country %s',
+      async (_name, country) => {
+        const app = await mount({ options: { countryField: 'country' } });
+        const res = await request(app.url)
+          .post('/check')
+          .send({ phone: national(GB.active), country });
+        expectProblem(res, 422, 'PHONE_INVALID', { errorCode: 'PHONE_COUNTRY_REQUIRED' });
+        expect(res.headers['x-injected']).toBeUndefined();
+        expect(app.reached()).toBe(0);
+      },
+    );
+
+    it('checks a + number whatever the country says', async () => {
+      const app = await mount({ options: { countryField: 'country' } });
+      for (const country of ['XX', 'DE', '']) {
+        const res = await request(app.url).post('/check').send({ phone: GB.active, country });
+        expectReached(res, { action: 'allow', phone: { e164: GB.active } });
+      }
+    });
+
+    it.each([
+      ['GB', 200],
+      ['gb', 200],
+      ['XX', 422],
+      ['T1', 422],
+      ['__proto__', 422],
+      ['G'.repeat(10_240), 422],
+    ] as const)('reads getCountry from a header: %s → %i', async (value, status) => {
+      const app = await mount({ countryHeader: 'cf-ipcountry' });
+      const res = await request(app.url)
+        .post('/check')
+        .set('cf-ipcountry', value)
+        .send({ phone: national(GB.active) });
+      if (status === 200) expectReached(res, { action: 'allow', phone: { e164: GB.active } });
+      else expectProblem(res, 422, 'PHONE_INVALID', { errorCode: 'PHONE_COUNTRY_REQUIRED' });
+    });
+
+    it('runs without a country when getCountry throws, warning once', async () => {
+      const warnings: string[] = [];
+      const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
+      const app = await mount({ getCountryThrows: true, options: { logger } });
+      const bad = await request(app.url)
+        .post('/check')
+        .send({ phone: national(GB.active) });
+      expectProblem(bad, 422, 'PHONE_INVALID', { errorCode: 'PHONE_COUNTRY_REQUIRED' });
+      const ok = await request(app.url).post('/check').send({ phone: GB.active });
+      expectReached(ok, { action: 'allow' });
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/PG_GET_COUNTRY_FAILED: getCountry threw TypeError/);
+    });
+  });
+
+  describe('safe mounting', () => {
+    it('lets GET, HEAD and OPTIONS through an app-wide mount unchecked', async () => {
+      const warnings: string[] = [];
+      const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
+      const app = await mount({ appWide: true, options: { logger } });
+      const health = await request(app.url).get('/health');
+      expect(health.status).toBe(200);
+      expect(health.body).toEqual({ ok: true });
+      expectReached(await request(app.url).options('/check'), null);
+      const head = await request(app.url).head('/check');
+      expect(head.status).toBe(200);
+      expect(app.reached()).toBe(2);
+      expect(warnings).toEqual([]);
+      // A POST is still checked.
+      const post = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.disconnected });
+      expectProblem(post, 403, 'SUBSCRIBER_DISCONNECTED');
+    });
+
+    it('says once that a GET with the number in its query passed unchecked', async () => {
+      const warnings: string[] = [];
+      const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
+      const app = await mount({ appWide: true, options: { logger } });
+      for (let i = 0; i < 2; i++) {
+        const res = await request(app.url)
+          .get('/check')
+          .query({ phone: TEST_NUMBERS.disconnected });
+        expectReached(res, null);
+      }
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/PG_METHOD_NOT_CHECKED: .*methods: \['GET'/);
+      expect(warnings[0]).not.toContain(digitsOf(TEST_NUMBERS.disconnected));
+    });
+
+    it('checks GET when methods asks for it', async () => {
+      const app = await mount({
+        appWide: true,
+        options: { methods: ['GET', 'POST'], query: true },
+      });
+      const res = await request(app.url).get('/check').query({ phone: TEST_NUMBERS.disconnected });
+      expectProblem(res, 403, 'SUBSCRIBER_DISCONNECTED');
+    });
+
+    it('does not read a query-only number on a POST by default, and says so once', async () => {
+      const warnings: string[] = [];
+      const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
+      const app = await mount({ options: { logger } });
+      for (let i = 0; i < 2; i++) {
+        const res = await request(app.url)
+          .post('/check')
+          .query({ phone: TEST_NUMBERS.active })
+          .send({ name: 'Ada' });
+        expectProblem(res, 422, 'PHONE_INVALID', { errorCode: 'PHONE_MISSING' });
+      }
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/PG_QUERY_IGNORED: .*query: true/);
+      expect(warnings[0]).not.toContain(digitsOf(TEST_NUMBERS.active));
+    });
+  });
+
+  describe('runtime warnings', () => {
+    it('warns once when the middleware is created per request', async () => {
+      const warnings: string[] = [];
+      const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
+      const guard = createPhoneGuard({ telesign: credentials(), logger: false });
+      try {
+        const app = await mount({ perRequest: true, options: { guard, logger } });
+        for (let i = 0; i < 3; i++) {
+          const res = await request(app.url).post('/check').send({ phone: TEST_NUMBERS.active });
+          expectReached(res, { action: 'allow' });
+        }
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(/^@phone-guard\/(express|koa) PG_CREATED_IN_REQUEST: /);
+      } finally {
+        await guard.close();
+      }
+    });
+  });
+
+  describe('getLastVerifiedAt', () => {
+    /** A shared guard that records the lastVerifiedAt each check receives. */
+    function recordingGuard() {
+      const real = createPhoneGuard({ telesign: credentials(), logger: false });
+      const seen: unknown[] = [];
+      const guard = {
+        check: (input: unknown, options?: CheckOptions) => {
+          seen.push(options?.lastVerifiedAt);
+          return real.check(input, options);
+        },
+        stats: () => real.stats(),
+        close: () => real.close(),
+      } as unknown as PhoneGuard;
+      return { guard, seen, close: () => real.close() };
+    }
+
+    it('passes the date to the check', async () => {
+      const spy = recordingGuard();
+      try {
+        const app = await mount({
+          verifiedAtHeader: 'x-verified-at',
+          options: { guard: spy.guard },
+        });
+        const res = await request(app.url)
+          .post('/check')
+          .set('x-verified-at', '2024-05-01T00:00:00Z')
+          .send({ phone: TEST_NUMBERS.active });
+        expectReached(res, { action: 'allow' });
+        expect(spy.seen).toEqual(['2024-05-01T00:00:00Z']);
+      } finally {
+        await spy.close();
+      }
+    });
+
+    it('runs the check without it when getLastVerifiedAt rejects, never a 5xx', async () => {
+      const warnings: string[] = [];
+      const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
+      const spy = recordingGuard();
+      try {
+        const app = await mount({
+          getLastVerifiedAtThrows: true,
+          options: { guard: spy.guard, logger },
+        });
+        for (const phone of [TEST_NUMBERS.active, TEST_NUMBERS.disconnected]) {
+          const res = await request(app.url).post('/check').send({ phone });
+          expect(res.status).toBeLessThan(500);
+        }
+        expect(spy.seen).toEqual([undefined, undefined]);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toContain('PG_GET_LAST_VERIFIED_AT_FAILED');
+      } finally {
+        await spy.close();
+      }
     });
   });
 

@@ -1,7 +1,7 @@
 /**
  * One small harness per framework for the adapter contract suite. Each mounts
  * `phoneGuard()` the way an application would (body parsers first, then the guard, then a
- * handler that echoes the decision) on a real HTTP server on 127.0.0.1, port 0, and
+ * handler that echoes the decision; or app-wide, or — the misuse — once per request) on a real HTTP server on 127.0.0.1, port 0, and
  * translates the framework-neutral hooks of {@link MountOptions} into the framework's own
  * callbacks. Everything else in the suite is shared.
  */
@@ -14,13 +14,21 @@ import {
   type PhoneGuardExpressOptions,
 } from '@phone-guard/express';
 import { phoneGuard as koaPhoneGuard, type PhoneGuardKoaOptions } from '@phone-guard/koa';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import express4 from 'express4';
 import Koa from 'koa';
 import Koa2 from 'koa2';
 
 /** The framework-neutral part of the middleware options (what both adapters take alike). */
-export type NeutralOptions = Omit<PhoneGuardExpressOptions, 'getPhone' | 'skip' | 'onBlocked'>;
+export type NeutralOptions = Omit<
+  PhoneGuardExpressOptions,
+  'getPhone' | 'getCountry' | 'getLastVerifiedAt' | 'skip' | 'onBlocked'
+>;
 
 /** How one test mounts the middleware. */
 export interface MountOptions {
@@ -38,6 +46,24 @@ export interface MountOptions {
   customBlockRejects?: boolean;
   /** `getPhone` throws `new Error('getPhone failed')`. */
   getPhoneThrows?: boolean;
+  /** Read the request's country from this header, asynchronously, through `getCountry`. */
+  countryHeader?: string;
+  /** `getCountry` throws `new TypeError('getCountry failed')`. */
+  getCountryThrows?: boolean;
+  /** `getLastVerifiedAt` (async) returns this header's value. */
+  verifiedAtHeader?: string;
+  /** `getLastVerifiedAt` rejects with `new Error('getLastVerifiedAt failed')`. */
+  getLastVerifiedAtThrows?: boolean;
+  /**
+   * Mount the guard app-wide (`app.use`) in front of every route, including
+   * `GET /health` (answers `{ ok: true }`), rather than on `/check` only.
+   */
+  appWide?: boolean;
+  /**
+   * The misuse: create the middleware inside the `/check` handler, once per request.
+   * Needs a shared `options.guard` (so nothing leaks).
+   */
+  perRequest?: boolean;
 }
 
 /** A mounted application. */
@@ -86,6 +112,13 @@ async function listen(
   };
 }
 
+/** What a per-request mount exposes: the shared guard, nothing to close. */
+function perRequestHandle(m: MountOptions): { guard: PhoneGuard; close(): Promise<void> } {
+  const guard = m.options?.guard;
+  if (guard === undefined) throw new Error('perRequest needs options.guard');
+  return { guard, close: async () => {} };
+}
+
 function expressHarness(name: string, lib: typeof express): Harness {
   const build = (m: MountOptions) => {
     const options: PhoneGuardExpressOptions = { ...m.options };
@@ -105,19 +138,38 @@ function expressHarness(name: string, lib: typeof express): Harness {
     }
     if (m.customBlockRejects)
       options.onBlocked = async () => Promise.reject(new Error('onBlocked failed'));
+    const countryHeader = m.countryHeader;
+    if (countryHeader !== undefined) options.getCountry = async (req) => req.get(countryHeader);
+    if (m.getCountryThrows) {
+      options.getCountry = () => {
+        throw new TypeError('getCountry failed');
+      };
+    }
+    const verifiedAtHeader = m.verifiedAtHeader;
+    if (verifiedAtHeader !== undefined) {
+      options.getLastVerifiedAt = async (req) => req.get(verifiedAtHeader);
+    }
+    if (m.getLastVerifiedAtThrows) {
+      options.getLastVerifiedAt = () => Promise.reject(new Error('getLastVerifiedAt failed'));
+    }
     return expressPhoneGuard(options);
   };
   return {
     name,
     create: (options) => expressPhoneGuard(options as PhoneGuardExpressOptions),
     async mount(m) {
-      const middleware = build(m);
+      const middleware = m.perRequest ? undefined : build(m);
+      const handler: RequestHandler = middleware ?? ((req, res, next) => build(m)(req, res, next));
       let reached = 0;
       const app = lib();
       if (m.bodyParser !== false) {
         app.use(lib.json(), lib.urlencoded({ extended: true }));
       }
-      app.all('/check', middleware, (req: Request, res: Response) => {
+      if (m.appWide) app.use(handler);
+      app.get('/health', (_req: Request, res: Response) => {
+        res.json({ ok: true });
+      });
+      app.all('/check', ...(m.appWide ? [] : [handler]), (req: Request, res: Response) => {
         reached += 1;
         const body: Reached = { reached: true, phoneGuard: req.phoneGuard ?? null };
         res.json(body);
@@ -125,7 +177,7 @@ function expressHarness(name: string, lib: typeof express): Harness {
       app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
         res.status(500).json({ error: err.message });
       });
-      return listen(app, middleware, () => reached);
+      return listen(app, middleware ?? perRequestHandle(m), () => reached);
     },
   };
 }
@@ -150,13 +202,28 @@ function koaHarness(name: string, Lib: typeof Koa): Harness {
     }
     if (m.customBlockRejects)
       options.onBlocked = async () => Promise.reject(new Error('onBlocked failed'));
+    const countryHeader = m.countryHeader;
+    if (countryHeader !== undefined) options.getCountry = async (ctx) => ctx.get(countryHeader);
+    if (m.getCountryThrows) {
+      options.getCountry = () => {
+        throw new TypeError('getCountry failed');
+      };
+    }
+    const verifiedAtHeader = m.verifiedAtHeader;
+    if (verifiedAtHeader !== undefined) {
+      options.getLastVerifiedAt = async (ctx) => ctx.get(verifiedAtHeader) || undefined;
+    }
+    if (m.getLastVerifiedAtThrows) {
+      options.getLastVerifiedAt = () => Promise.reject(new Error('getLastVerifiedAt failed'));
+    }
     return koaPhoneGuard(options);
   };
   return {
     name,
     create: (options) => koaPhoneGuard(options as PhoneGuardKoaOptions),
     async mount(m) {
-      const middleware = build(m);
+      const middleware = m.perRequest ? undefined : build(m);
+      const handler: Koa.Middleware = middleware ?? ((ctx, next) => build(m)(ctx, next));
       let reached = 0;
       const app = new Lib();
       app.silent = true;
@@ -169,13 +236,14 @@ function koaHarness(name: string, Lib: typeof Koa): Harness {
         }
       });
       if (m.bodyParser !== false) app.use(bodyParser());
-      app.use(middleware).use((ctx) => {
+      app.use(handler).use((ctx) => {
+        if (ctx.path === '/health' && ctx.method === 'GET') ctx.body = { ok: true };
         if (ctx.path !== '/check') return;
         reached += 1;
         const body: Reached = { reached: true, phoneGuard: ctx.state.phoneGuard ?? null };
         ctx.body = body;
       });
-      return listen(app.callback(), middleware, () => reached);
+      return listen(app.callback(), middleware ?? perRequestHandle(m), () => reached);
     },
   };
 }

@@ -69,3 +69,31 @@ expectTypeOf<PhoneGuardExpressOptions['policy']>().toEqualTypeOf<PolicyOption | 
 phoneGuard({ guard, policy: 'login' });
 // @ts-expect-error: not an action
 phoneGuard({ guard, policy: { roaming: 'deny' } });
+
+// Request data: a country per request and the date the user last proved the number.
+phoneGuard({ guard, countryField: 'address.country', methods: ['POST', 'PUT'], query: false });
+phoneGuard({
+  guard,
+  getCountry: (req) => {
+    expectTypeOf(req).toEqualTypeOf<Request>();
+    return req.get('cf-ipcountry');
+  },
+  getLastVerifiedAt: async (req) => (req.get('x-user') ? new Date() : undefined),
+});
+phoneGuard({ guard, getLastVerifiedAt: () => '2024-05-01' });
+phoneGuard({ guard, getLastVerifiedAt: () => 1_714_521_600_000 });
+// @ts-expect-error: a boolean is not a date
+phoneGuard({ guard, getLastVerifiedAt: () => true });
+// @ts-expect-error: methods is a list
+phoneGuard({ guard, methods: 'POST' });
+// Every option accepts an explicit undefined (exactOptionalPropertyTypes).
+phoneGuard({
+  guard,
+  countryField: undefined,
+  getCountry: undefined,
+  getLastVerifiedAt: undefined,
+  methods: undefined,
+  query: undefined,
+  field: undefined,
+  mode: undefined,
+});

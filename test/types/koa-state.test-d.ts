@@ -67,3 +67,20 @@ phoneGuard({ guard, policy: { extends: 'signup', roaming: 'flag' }, useCase: 'BA
 expectTypeOf<PhoneGuardKoaOptions['policy']>().toEqualTypeOf<PolicyOption | undefined>();
 // @ts-expect-error: not a preset
 phoneGuard({ guard, policy: 'login' });
+
+// Request data: a country per request and the date the user last proved the number.
+phoneGuard({ guard, countryField: 'country', methods: ['POST'], query: true });
+phoneGuard({
+  guard,
+  getCountry: async (ctx) => {
+    expectTypeOf(ctx).toEqualTypeOf<Context>();
+    return ctx.get('cf-ipcountry');
+  },
+  getLastVerifiedAt: (ctx) => (ctx.state.user ? new Date(0) : null),
+});
+// @ts-expect-error: an object is not a date
+phoneGuard({ guard, getLastVerifiedAt: () => ({ at: 1 }) });
+// The state stays typed for the handlers of checked methods.
+new Koa().use(phoneGuard({ guard, countryField: 'country' })).use((ctx) => {
+  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision>();
+});

@@ -43,7 +43,12 @@ const server = app.listen(port, '127.0.0.1', () => {
     ].join('\n'),
   );
 });
-process.once('SIGINT', () => {
-  server.close();
-  void guard.close().then(() => sandbox?.close());
-});
+// Shutdown order: stop taking requests and let those in flight finish (their checks still
+// need the guard), then close the guard, then what it talks to.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close(() => {
+      void guard.close().then(() => sandbox?.close());
+    });
+  });
+}

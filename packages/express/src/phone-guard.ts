@@ -2,7 +2,8 @@ import {
   createHttpAdapter,
   type Decision,
   type HttpCheckResult,
-  type HttpRequestView,
+  type NodeRequestReader,
+  NodeRequestView,
   type PhoneGuard,
   type PhoneGuardHttpOptions,
 } from '@phone-guard/core';
@@ -16,7 +17,8 @@ declare global {
     interface Request {
       /**
        * The phone-guard decision for this request, set by `phoneGuard()` before the next
-       * handler runs. `undefined` on routes without it and on requests `skip` let through.
+       * handler runs. `undefined` on routes without it, on requests `skip` let through and
+       * on requests whose method is not checked (GET, HEAD, OPTIONS, TRACE by default).
        */
       phoneGuard?: Decision | undefined;
     }
@@ -36,9 +38,9 @@ export type ExpressOnBlocked = (
 
 /**
  * Options of {@link phoneGuard}: every `createPhoneGuard` option (or a shared `guard`,
- * then with an optional per-route `policy` and `failMode`), plus `field`, `getPhone`,
- * `useCase`, `mode`, `skip` and `onBlocked`. See the README for each option and its
- * default.
+ * then with an optional per-route `policy` and `failMode`), plus `field`, `query`,
+ * `getPhone`, `countryField`, `getCountry`, `getLastVerifiedAt`, `methods`, `useCase`,
+ * `mode`, `skip` and `onBlocked`. See the README for each option and its default.
  */
 export type PhoneGuardExpressOptions = PhoneGuardHttpOptions<Request, ExpressOnBlocked>;
 
@@ -50,19 +52,11 @@ export type PhoneGuardMiddleware = RequestHandler & {
   close(): Promise<void>;
 };
 
-/** The request as the core sees it: one small object per request, no closures. */
-class ExpressView implements HttpRequestView {
-  constructor(
-    readonly req: Request,
-    readonly res: Response,
-  ) {}
-  body(): unknown {
-    return this.req.body;
-  }
-  query(): unknown {
-    return this.req.query;
-  }
-}
+/** How the core reads Express's request: one constant object, no closure per request. */
+const READER: NodeRequestReader<Request> = {
+  body: (req) => req.body,
+  query: (req) => req.query,
+};
 
 const INFO = {
   name: '@phone-guard/express',
@@ -73,7 +67,8 @@ const INFO = {
  * Express middleware (Express 4 and 5) that checks the request's phone number with
  * phone-guard. The decision lands on `req.phoneGuard`; in block mode a blocked request
  * is answered `application/problem+json` (422 invalid, 403 blocked, 503 look-up failed
- * while failing closed). Unexpected errors go to `next(err)`. Options are validated here,
+ * while failing closed). GET, HEAD, OPTIONS and TRACE requests pass unchecked unless
+ * `methods` names them. Unexpected errors go to `next(err)`. Options are validated here,
  * once; unknown keys throw `PhoneGuardOptionError`.
  *
  * @example
@@ -98,7 +93,7 @@ export function phoneGuard(options?: PhoneGuardExpressOptions): PhoneGuardMiddle
     res.status(result.response.status).set(result.response.headers).send(result.response.body);
   };
   const middleware: RequestHandler = (req, res, next) => {
-    const view = new ExpressView(req, res);
+    const view = new NodeRequestView(req, req, res, READER);
     let result: HttpCheckResult | Promise<HttpCheckResult>;
     try {
       result = adapter.run(req, view);

@@ -1,12 +1,18 @@
 import {
   createHttpAdapter,
   type Decision,
+  type NodeRequestReader,
+  NodeRequestView,
   type PhoneGuard,
   type PhoneGuardHttpOptions,
 } from '@phone-guard/core';
 import type { Context, Middleware, ParameterizedContext } from 'koa';
 
-/** What `phoneGuard()` adds to `ctx.state`: the decision, for the middleware after it. */
+/**
+ * What `phoneGuard()` adds to `ctx.state`: the decision, for the middleware after it.
+ * Set on every request whose method is checked (not GET, HEAD, OPTIONS or TRACE unless
+ * `methods` names them), so read it in the handlers of checked methods.
+ */
 export interface PhoneGuardState {
   /** The phone-guard decision for this request. */
   phoneGuard: Decision;
@@ -21,9 +27,9 @@ export type KoaOnBlocked = (ctx: Context, decision: Decision) => unknown;
 
 /**
  * Options of {@link phoneGuard}: every `createPhoneGuard` option (or a shared `guard`,
- * then with an optional per-route `policy` and `failMode`), plus `field`, `getPhone`,
- * `useCase`, `mode`, `skip` and `onBlocked`. See the README for each option and its
- * default.
+ * then with an optional per-route `policy` and `failMode`), plus `field`, `query`,
+ * `getPhone`, `countryField`, `getCountry`, `getLastVerifiedAt`, `methods`, `useCase`,
+ * `mode`, `skip` and `onBlocked`. See the README for each option and its default.
  */
 export type PhoneGuardKoaOptions = PhoneGuardHttpOptions<Context, KoaOnBlocked>;
 
@@ -38,6 +44,12 @@ export type PhoneGuardMiddleware<StateT = PhoneGuardState> = Middleware<StateT> 
   close(): Promise<void>;
 };
 
+/** How the core reads Koa's context: one constant object, no closure per request. */
+const READER: NodeRequestReader<ParameterizedContext<Partial<PhoneGuardState>>> = {
+  body: (ctx) => (ctx.request as { body?: unknown }).body,
+  query: (ctx) => ctx.query,
+};
+
 const INFO = {
   name: '@phone-guard/koa',
   bodyParserHint: "app.use(bodyParser()) with bodyParser from '@koa/bodyparser'",
@@ -47,8 +59,9 @@ const INFO = {
  * Koa middleware (Koa 2 and 3) that checks the request's phone number with phone-guard.
  * The decision lands on `ctx.state.phoneGuard`; in block mode a blocked request is
  * answered `application/problem+json` (422 invalid, 403 blocked, 503 look-up failed
- * while failing closed). Unexpected errors are thrown to Koa. Options are validated here,
- * once; unknown keys throw `PhoneGuardOptionError`.
+ * while failing closed). GET, HEAD, OPTIONS and TRACE requests pass unchecked (no
+ * decision in `ctx.state`) unless `methods` names them. Unexpected errors are thrown to
+ * Koa. Options are validated here, once; unknown keys throw `PhoneGuardOptionError`.
  *
  * @example
  * ```ts
@@ -79,12 +92,7 @@ export function phoneGuard(
     ctx: ParameterizedContext<Partial<PhoneGuardState>>,
     next: () => Promise<unknown>,
   ): Promise<unknown> => {
-    const view = {
-      body: () => (ctx.request as { body?: unknown }).body,
-      query: () => ctx.query,
-      req: ctx.req,
-      res: ctx.res,
-    };
+    const view = new NodeRequestView(ctx, ctx.req, ctx.res, READER);
     const result = await adapter.run(ctx as Context, view);
     if (result.kind === 'skip') return next();
     if (result.kind === 'aborted') return;

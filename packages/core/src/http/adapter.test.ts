@@ -6,14 +6,10 @@ import type { PhoneGuard } from '../guard/create-guard.js';
 import type { Decision, DecisionReason } from '../model/decision.js';
 import { isPhoneGuardError, PhoneGuardOptionError } from '../model/errors.js';
 import type { Logger } from '../model/types.js';
-import {
-  createHttpAdapter,
-  decisionToProblem,
-  type HttpRequestView,
-  parsePhoneField,
-  readPhoneField,
-  watchClientDisconnect,
-} from './adapter.js';
+import { createHttpAdapter } from './adapter.js';
+import { parsePhoneField, readPhoneField } from './fields.js';
+import { type HttpRequestView, watchClientDisconnect } from './node.js';
+import { decisionToProblem } from './problem.js';
 
 const INFO = { name: '@phone-guard/test', bodyParserHint: 'use a body parser' };
 const E164 = '+14155550104';
@@ -277,13 +273,27 @@ describe('createHttpAdapter options', () => {
 });
 
 describe('createHttpAdapter run', () => {
-  it('reads the body first, then the query string', async () => {
+  it('reads the body first, then the query string with query: true', async () => {
     const fake = fakeGuard();
-    const adapter = createHttpAdapter({ guard: fake.guard }, INFO);
+    const adapter = createHttpAdapter({ guard: fake.guard, query: true }, INFO);
     await adapter.run({}, view({ phone: 'body' }, { phone: 'query' }).view);
     await adapter.run({}, view({}, { phone: 'query' }).view);
     await adapter.run({}, view(undefined, { phone: 'query' }).view);
     expect(fake.calls.map((c) => c.input)).toEqual(['body', 'query', 'query']);
+  });
+
+  it('does not read the query string by default, and says so once', async () => {
+    const fake = fakeGuard();
+    const logger = recordingLogger();
+    const adapter = createHttpAdapter({ guard: fake.guard, logger }, INFO);
+    await adapter.run({}, view({ phone: 'body' }, { phone: 'query' }).view);
+    await adapter.run({}, view({}, { phone: E164 }).view);
+    await adapter.run({}, view({}, { phone: E164 }).view);
+    expect(fake.calls.map((c) => c.input)).toEqual(['body', undefined, undefined]);
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toContain('PG_QUERY_IGNORED');
+    expect(logger.warnings[0]).toContain('query: true');
+    expect(logger.warnings[0]).not.toContain('4155550104');
   });
 
   it('passes useCase, per-route failMode and an AbortSignal to check()', async () => {
@@ -404,7 +414,9 @@ describe('createHttpAdapter run', () => {
         .view,
     );
     await adapter.run({}, view(undefined, {}, { 'transfer-encoding': 'chunked' }).view);
-    expect(logger.warnings).toHaveLength(1);
+    const noParser = logger.warnings.filter((w) => w.includes('PG_NO_BODY_PARSER'));
+    expect(noParser).toHaveLength(1);
+    expect(logger.warnings.filter((w) => !w.includes('PG_QUERY_IGNORED'))).toEqual(noParser);
     expect(logger.warnings[0]).toContain('no body parser ran');
     expect(logger.warnings[0]).toContain('use a body parser');
     expect(logger.warnings[0]).not.toContain('4155550104');
