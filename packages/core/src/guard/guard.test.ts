@@ -368,6 +368,7 @@ describe('createPhoneGuard: abort', () => {
 
 describe('createPhoneGuard: circuit breaker', () => {
   it('opens after N failures, sheds, half-opens with one probe, closes on success', async () => {
+    // A fixed cool-down and a single probe, to follow each step of the state machine.
     const clock = manualClock();
     let healthy = false;
     const { provider, calls } = fakeProvider(
@@ -380,7 +381,7 @@ describe('createPhoneGuard: circuit breaker', () => {
     const g = guard({
       provider,
       now: clock.now,
-      breaker: { failureThreshold: 3, cooldownMs: 10_000 },
+      breaker: { failureThreshold: 3, minCooldownMs: 10_000, cooldownMs: 10_000, probes: 1 },
     });
     for (let i = 0; i < 3; i++) await g.check(`+1415555260${i}`);
     expect(calls).toHaveLength(3);

@@ -67,20 +67,50 @@ export interface GuardCacheOptions {
   staleIfErrorMs?: number | undefined;
 }
 
-/** The circuit breaker in front of the provider. */
+/**
+ * The circuit breaker in front of the provider. It measures the upstream's health only:
+ * transport errors, timeouts, 5xx, rate limiting and unusable answers count; an answer
+ * about one number (invalid, not found, rejected), a configuration fault (credentials,
+ * product, payment, hard cap — logged as errors instead), -60001 and look-ups the caller
+ * aborted never do. It opens when, within `windowMs`, at least `failureThreshold`
+ * look-ups failed and they are at least `failureRate` of all look-ups; it then sheds
+ * look-ups (`CIRCUIT_OPEN`) for a cool-down that starts at `minCooldownMs` and doubles
+ * after each failed probe up to `cooldownMs`; half-open, up to `probes` look-ups go
+ * through at once and the first success closes it.
+ */
 export interface CircuitBreakerOptions {
   /**
-   * Consecutive failed look-ups (errors and timeouts; not -60001, not bad input, not
-   * look-ups the caller aborted) that open the breaker.
+   * Fewest failed look-ups inside the window that can open the breaker.
    * @default 5
    */
   failureThreshold?: number | undefined;
   /**
-   * How long an open breaker sheds look-ups before one probe is let through
-   * (half-open). The probe's success closes it; its failure opens it again.
+   * Share of failed look-ups within the window (above 0, at most 1) that opens it.
+   * @default 0.5
+   */
+  failureRate?: number | undefined;
+  /**
+   * The sliding window over which look-ups are counted, in milliseconds.
+   * @default 10_000
+   */
+  windowMs?: number | undefined;
+  /**
+   * The first cool-down after the breaker opens, in milliseconds: short, so that a brief
+   * outage is over for the guard within about a second of being over upstream.
+   * @default 1_000
+   */
+  minCooldownMs?: number | undefined;
+  /**
+   * The longest cool-down, in milliseconds: each failed probe doubles the cool-down up
+   * to this value; a successful probe resets it to `minCooldownMs`.
    * @default 30_000
    */
   cooldownMs?: number | undefined;
+  /**
+   * Probe look-ups let through at once while half-open.
+   * @default 3
+   */
+  probes?: number | undefined;
 }
 
 /** A cap on upstream look-ups (each one is billed). */
@@ -210,7 +240,16 @@ export interface ResolvedGuardOptions {
   };
   readonly store: StatusStore | undefined;
   readonly storeTimeoutMs: number;
-  readonly breaker: { readonly failureThreshold: number; readonly cooldownMs: number } | false;
+  readonly breaker:
+    | {
+        readonly failureThreshold: number;
+        readonly failureRate: number;
+        readonly windowMs: number;
+        readonly minCooldownMs: number;
+        readonly cooldownMs: number;
+        readonly probes: number;
+      }
+    | false;
   readonly budget: { readonly limit: number; readonly windowMs: number } | false;
   readonly logger: Logger;
   readonly onDecision: ((decision: Decision) => void) | undefined;
@@ -232,6 +271,10 @@ export const GUARD_DEFAULTS = Object.freeze({
   staleWhileRevalidateMs: 0,
   staleIfErrorMs: 86_400_000,
   failureThreshold: 5,
+  failureRate: 0.5,
+  breakerWindowMs: 10_000,
+  minCooldownMs: 1000,
   cooldownMs: 30_000,
+  probes: 3,
   budgetWindowMs: 60_000,
 });

@@ -211,20 +211,57 @@ function storeOption(value: unknown): StatusStore | undefined {
 
 function breakerOptions(value: unknown): ResolvedGuardOptions['breaker'] {
   if (value === false) return false;
-  const breaker = optionObject(value, 'breaker', ['failureThreshold', 'cooldownMs']) ?? {};
+  const breaker =
+    optionObject(value, 'breaker', [
+      'failureThreshold',
+      'failureRate',
+      'windowMs',
+      'minCooldownMs',
+      'cooldownMs',
+      'probes',
+    ]) ?? {};
+  const failureRate = breaker.failureRate ?? GUARD_DEFAULTS.failureRate;
+  if (typeof failureRate !== 'number' || !(failureRate > 0 && failureRate <= 1)) {
+    throw new PhoneGuardOptionError(
+      'breaker.failureRate',
+      `must be a number above 0 and at most 1, got ${String(failureRate)}`,
+    );
+  }
+  const cooldownMs = msOption(
+    breaker.cooldownMs,
+    'breaker.cooldownMs',
+    GUARD_DEFAULTS.cooldownMs,
+    POSITIVE_AGE,
+  );
+  const minCooldownMs = msOption(
+    breaker.minCooldownMs,
+    'breaker.minCooldownMs',
+    Math.min(GUARD_DEFAULTS.minCooldownMs, cooldownMs),
+    POSITIVE_AGE,
+  );
+  if (minCooldownMs > cooldownMs) {
+    throw new PhoneGuardOptionError(
+      'breaker.minCooldownMs',
+      `must not exceed breaker.cooldownMs (${cooldownMs}), got ${minCooldownMs}`,
+    );
+  }
   return Object.freeze({
+    failureRate,
+    windowMs: msOption(
+      breaker.windowMs,
+      'breaker.windowMs',
+      GUARD_DEFAULTS.breakerWindowMs,
+      POSITIVE_AGE,
+    ),
+    minCooldownMs,
+    probes: integerOption(breaker.probes, 'breaker.probes', GUARD_DEFAULTS.probes, 1, 100),
     failureThreshold: integerOption(
       breaker.failureThreshold,
       'breaker.failureThreshold',
       GUARD_DEFAULTS.failureThreshold,
       1,
     ),
-    cooldownMs: msOption(
-      breaker.cooldownMs,
-      'breaker.cooldownMs',
-      GUARD_DEFAULTS.cooldownMs,
-      POSITIVE_AGE,
-    ),
+    cooldownMs,
   });
 }
 

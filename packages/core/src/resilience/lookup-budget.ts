@@ -27,6 +27,8 @@ export interface LookupBudget {
   readonly windowMs: number;
   /** Whether the budget is shared through the store. */
   readonly shared: boolean;
+  /** Milliseconds until the current window ends and the budget is whole again. */
+  retryAfterMs(): number;
 }
 
 /**
@@ -78,5 +80,10 @@ export function createLookupBudget(config: LookupBudgetConfig): LookupBudget {
     limit,
     windowMs,
     shared,
+    retryAfterMs() {
+      // Windows are aligned on multiples of windowMs, locally and in the shared store.
+      const t = now();
+      return windowMs - (((t % windowMs) + windowMs) % windowMs);
+    },
   };
 }

@@ -36,6 +36,27 @@ describe('resolveRetryPolicy', () => {
   });
 });
 
+describe('resolveRetryPolicy paths', () => {
+  it('names the nested path and refuses delays a timer cannot hold', () => {
+    const pathOf = (value: unknown, path?: string): string => {
+      try {
+        resolveRetryPolicy(value as false, path);
+      } catch (err) {
+        return (err as PhoneGuardOptionError).option;
+      }
+      return 'accepted';
+    };
+    expect(pathOf({ tries: 1 }, 'telesign.retry')).toBe('telesign.retry.tries');
+    expect(pathOf({ attempts: 0 })).toBe('retry.attempts');
+    expect(pathOf({ baseDelayMs: 3_000_000_000 }, 'telesign.retry')).toBe(
+      'telesign.retry.baseDelayMs',
+    );
+    expect(pathOf({ random: 'x' })).toBe('retry.random');
+    expect(pathOf(7, 'telesign.retry')).toBe('telesign.retry');
+    expect(pathOf({ baseDelayMs: 2_147_483_647 })).toBe('accepted');
+  });
+});
+
 describe('backoffDelay', () => {
   it('is full jitter under an exponential, capped ceiling', () => {
     const policy = { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.999 };

@@ -3,6 +3,13 @@
  * full jitter and `Retry-After` parsing.
  */
 import { PhoneGuardOptionError } from '../model/errors.js';
+import {
+  functionOption,
+  integerOption,
+  msOption,
+  optionObject,
+  optionPath,
+} from '../options/checks.js';
 
 /** Retry settings of the Telesign client. */
 export interface RetryOptions {
@@ -42,25 +49,24 @@ export interface RetryPolicy {
   readonly random: () => number;
 }
 
-const RETRY_KEYS: ReadonlySet<string> = new Set([
-  'attempts',
-  'baseDelayMs',
-  'maxDelayMs',
-  'random',
-]);
-const MAX_TIMER_MS = 2_147_483_647;
-
-function delayOption(path: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) {
-    throw new PhoneGuardOptionError(path, 'must be a finite number of milliseconds ≥ 0.');
-  }
-  return value;
-}
+const RETRY_KEYS = ['attempts', 'baseDelayMs', 'maxDelayMs', 'random'] as const;
+const DEFAULT_POLICY: RetryPolicy = Object.freeze({
+  attempts: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  random: Math.random,
+});
+const NO_RETRY: RetryPolicy = Object.freeze({
+  attempts: 1,
+  baseDelayMs: 0,
+  maxDelayMs: 0,
+  random: Math.random,
+});
 
 /**
  * Validates the `retry` option: `false` disables retries, `undefined` means the
- * defaults (3 attempts, 100 ms base, 1 s cap). Throws `PhoneGuardOptionError`.
+ * defaults (3 attempts, 100 ms base, 1 s cap). Throws `PhoneGuardOptionError` naming the
+ * full dotted path (`path` is where the option sits, e.g. `telesign.retry`).
  *
  * @example resolveRetryPolicy({ attempts: 2 }) // { attempts: 2, baseDelayMs: 100, … }
  */
@@ -68,42 +74,24 @@ export function resolveRetryPolicy(
   retry: RetryOptions | false | undefined,
   path = 'retry',
 ): RetryPolicy {
-  if (retry === false) {
-    return Object.freeze({ attempts: 1, baseDelayMs: 0, maxDelayMs: 0, random: Math.random });
-  }
-  if (retry === undefined) {
-    return Object.freeze({ attempts: 3, baseDelayMs: 100, maxDelayMs: 1000, random: Math.random });
-  }
+  if (retry === false) return NO_RETRY;
+  if (retry === undefined) return DEFAULT_POLICY;
   if (typeof retry !== 'object' || retry === null || Array.isArray(retry)) {
     throw new PhoneGuardOptionError(
       path,
       'must be false or an object { attempts, baseDelayMs, maxDelayMs, random }.',
     );
   }
-  for (const key of Object.keys(retry)) {
-    if (!RETRY_KEYS.has(key))
-      throw new PhoneGuardOptionError(`${path}.${key}`, 'is not a known option.');
-  }
-  const attempts = retry.attempts ?? 3;
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) {
-    throw new PhoneGuardOptionError(`${path}.attempts`, 'must be an integer from 1 to 10.');
-  }
-  const baseDelayMs = delayOption(`${path}.baseDelayMs`, retry.baseDelayMs, 100);
-  const maxDelayMs = delayOption(
-    `${path}.maxDelayMs`,
-    retry.maxDelayMs,
-    Math.max(1000, baseDelayMs),
-  );
+  const options = optionObject(retry, path, RETRY_KEYS) as RetryOptions;
+  const attempts = integerOption(options.attempts, optionPath(path, 'attempts'), 3, 1, 10);
+  const baseDelayMs = msOption(options.baseDelayMs, optionPath(path, 'baseDelayMs'), 100);
+  const maxPath = optionPath(path, 'maxDelayMs');
+  const maxDelayMs = msOption(options.maxDelayMs, maxPath, Math.max(1000, baseDelayMs));
   if (maxDelayMs < baseDelayMs) {
-    throw new PhoneGuardOptionError(`${path}.maxDelayMs`, 'must not be smaller than baseDelayMs.');
+    throw new PhoneGuardOptionError(maxPath, 'must not be smaller than baseDelayMs.');
   }
-  const random = retry.random ?? Math.random;
-  if (typeof random !== 'function') {
-    throw new PhoneGuardOptionError(
-      `${path}.random`,
-      'must be a function returning a number in [0, 1).',
-    );
-  }
+  const random =
+    functionOption<() => number>(options.random, optionPath(path, 'random')) ?? Math.random;
   return Object.freeze({ attempts, baseDelayMs, maxDelayMs, random });
 }
 
