@@ -5,62 +5,16 @@
  */
 import { TelesignError, type TelesignErrorOptions } from '../model/errors.js';
 import { maskPhone } from '../model/mask.js';
+import { errorRowFor, TELESIGN_ERROR_FAULTS, type TelesignErrorCode } from './error-table.js';
 
-/**
- * Every `code` a Telesign client error can carry.
- *
- * | code | when |
- * |---|---|
- * | `TELESIGN_NOT_ALLOWED` | 400 -10001: caller IP not authorised or product unsupported |
- * | `TELESIGN_RATE_LIMITED` | -40007 (HTTP 400 or 429), or a 429 without a code |
- * | `TELESIGN_LEGAL_BLOCK` | 400 10041: blocked for legal compliance |
- * | `TELESIGN_CONFIG` | 401 -10009 -20002 -20003 -30002 -30003 -40002: account / configuration |
- * | `TELESIGN_AUTH_FAILED` | 401 -30000 … -30015, or a 401 without a known code |
- * | `TELESIGN_PAYMENT_REQUIRED` | 402 |
- * | `TELESIGN_NOT_FOUND` | 404 -40001 -40004 |
- * | `TELESIGN_METHOD_NOT_ALLOWED` | 405 -40005 |
- * | `TELESIGN_HARD_CAP` | 429 -40008: transaction hard cap reached |
- * | `TELESIGN_SERVER_ERROR` | 500 (not attempted), 502, 504 and other 5xx |
- * | `TELESIGN_UNAVAILABLE` | 503 / -90001 |
- * | `TELESIGN_REQUEST_REJECTED` | any other 4xx (a 2xx whose `errors` hold only undocumented codes still resolves) |
- * | `TELESIGN_UNEXPECTED_STATUS` | 1xx/3xx or other non-2xx statuses outside the table |
- * | `TELESIGN_MALFORMED_RESPONSE` | the body is not JSON |
- * | `TELESIGN_NO_ENVELOPE` | JSON without Telesign's envelope (`status` / `errors`) |
- * | `TELESIGN_TRUNCATED_RESPONSE` | the connection broke while the body was read |
- * | `TELESIGN_RESPONSE_TOO_LARGE` | the body exceeds `maxResponseBytes` |
- * | `TELESIGN_NETWORK_ERROR` | connection refused / reset / DNS / TLS failure |
- * | `TELESIGN_ATTEMPT_TIMEOUT` | one attempt exceeded `attemptTimeoutMs` |
- * | `TELESIGN_TIMEOUT` | the whole look-up exceeded `timeoutMs` |
- * | `TELESIGN_ABORTED` | the caller's `AbortSignal` fired (its reason is the `cause`) |
- * | `TELESIGN_INVALID_PHONE` | the number is not E.164 / 6–15 digits (no request made) |
- * | `TELESIGN_INVALID_USE_CASE` | the use case is not a Telesign `ucid` (no request made) |
- * | `TELESIGN_CLIENT_CLOSED` | `close()` was called before the look-up started |
- */
-export type TelesignErrorCode =
-  | 'TELESIGN_NOT_ALLOWED'
-  | 'TELESIGN_RATE_LIMITED'
-  | 'TELESIGN_LEGAL_BLOCK'
-  | 'TELESIGN_CONFIG'
-  | 'TELESIGN_AUTH_FAILED'
-  | 'TELESIGN_PAYMENT_REQUIRED'
-  | 'TELESIGN_NOT_FOUND'
-  | 'TELESIGN_METHOD_NOT_ALLOWED'
-  | 'TELESIGN_HARD_CAP'
-  | 'TELESIGN_SERVER_ERROR'
-  | 'TELESIGN_UNAVAILABLE'
-  | 'TELESIGN_REQUEST_REJECTED'
-  | 'TELESIGN_UNEXPECTED_STATUS'
-  | 'TELESIGN_MALFORMED_RESPONSE'
-  | 'TELESIGN_NO_ENVELOPE'
-  | 'TELESIGN_TRUNCATED_RESPONSE'
-  | 'TELESIGN_RESPONSE_TOO_LARGE'
-  | 'TELESIGN_NETWORK_ERROR'
-  | 'TELESIGN_ATTEMPT_TIMEOUT'
-  | 'TELESIGN_TIMEOUT'
-  | 'TELESIGN_ABORTED'
-  | 'TELESIGN_INVALID_PHONE'
-  | 'TELESIGN_INVALID_USE_CASE'
-  | 'TELESIGN_CLIENT_CLOSED';
+export {
+  isDocumentedTelesignErrorCode,
+  TELESIGN_ERROR_FAULTS,
+  TELESIGN_ERROR_TABLE,
+  TELESIGN_PHONEID_ERROR_TABLE,
+  type TelesignErrorCode,
+  type TelesignErrorTableRow,
+} from './error-table.js';
 
 /** Options of {@link TelesignResponseError}. */
 export interface TelesignResponseErrorOptions extends TelesignErrorOptions {
@@ -88,7 +42,7 @@ export class TelesignResponseError extends TelesignError {
     message: string,
     options: TelesignResponseErrorOptions = {},
   ) {
-    super(code, message, options);
+    super(code, message, { ...options, fault: options.fault ?? TELESIGN_ERROR_FAULTS[code] });
     this.name = 'TelesignResponseError';
     this.retryAfterMs = options.retryAfterMs;
     this.telesignDescription = options.telesignDescription;
@@ -101,7 +55,7 @@ export class TelesignResponseError extends TelesignError {
  */
 export class TelesignBadResponseError extends TelesignError {
   constructor(code: TelesignErrorCode, message: string, options: TelesignErrorOptions = {}) {
-    super(code, message, options);
+    super(code, message, { ...options, fault: options.fault ?? TELESIGN_ERROR_FAULTS[code] });
     this.name = 'TelesignBadResponseError';
   }
 }
@@ -134,313 +88,6 @@ export class TelesignAbortError extends TelesignError {
   }
 }
 
-interface TableRow {
-  code: TelesignErrorCode;
-  retryable: boolean;
-  hint: string;
-}
-
-const CONFIG = 'TELESIGN_CONFIG' as const;
-const AUTH = 'TELESIGN_AUTH_FAILED' as const;
-
-/** Telesign's documented error codes → our code, retryability and an operator hint. */
-const BY_TELESIGN_CODE: ReadonlyMap<number, TableRow> = new Map<number, TableRow>([
-  [
-    -10001,
-    {
-      code: 'TELESIGN_NOT_ALLOWED',
-      retryable: false,
-      hint: "this server's IP is not authorised for the account, or the product is not supported: check Telesign's IP allow-list and that Phone ID Live is enabled",
-    },
-  ],
-  [
-    -40007,
-    {
-      code: 'TELESIGN_RATE_LIMITED',
-      retryable: true,
-      hint: 'rate limit exceeded: slow down (the client backs off and retries)',
-    },
-  ],
-  [
-    10041,
-    {
-      code: 'TELESIGN_LEGAL_BLOCK',
-      retryable: false,
-      hint: 'the request is blocked for legal compliance',
-    },
-  ],
-  [
-    -10009,
-    {
-      code: CONFIG,
-      retryable: false,
-      hint: "invalid source IP: add this server's public IP to the account's allow-list",
-    },
-  ],
-  [
-    -20002,
-    {
-      code: CONFIG,
-      retryable: false,
-      hint: 'Phone ID Live is not enabled for this customer id: ask Telesign to enable it',
-    },
-  ],
-  [
-    -20003,
-    {
-      code: CONFIG,
-      retryable: false,
-      hint: 'the feature is not enabled for this customer id: ask Telesign to enable it',
-    },
-  ],
-  [
-    -30002,
-    {
-      code: CONFIG,
-      retryable: false,
-      hint: 'the account is not activated yet: contact Telesign',
-    },
-  ],
-  [
-    -30003,
-    {
-      code: CONFIG,
-      retryable: false,
-      hint: 'the new-account limit is reached: contact Telesign',
-    },
-  ],
-  [
-    -40002,
-    {
-      code: CONFIG,
-      retryable: false,
-      hint: 'this customer id is not authorised for this request: check the product and base URL',
-    },
-  ],
-  [
-    -30000,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'invalid customer id: check the customerId option (TELESIGN_CUSTOMER_ID)',
-    },
-  ],
-  [
-    -30001,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'the account is suspended: contact Telesign',
-    },
-  ],
-  [
-    -30004,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'the Authorization header did not arrive: check for a proxy that strips it',
-    },
-  ],
-  [
-    -30005,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'the Authorization header is malformed: check the customerId and authMethod options',
-    },
-  ],
-  [
-    -30006,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'signature rejected: check the API key (apiKey / TELESIGN_API_KEY) belongs to this customer id',
-    },
-  ],
-  [
-    -30007,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'the Date header did not arrive: check for a proxy that strips it',
-    },
-  ],
-  [
-    -30008,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'the x-ts-auth-method header was rejected: check the authMethod option',
-    },
-  ],
-  [
-    -30009,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'the Date header is not RFC 822: check for a proxy that rewrites it',
-    },
-  ],
-  [
-    -30010,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: "the request date is outside Telesign's tolerated clock skew: check this machine's clock (NTP)",
-    },
-  ],
-  [
-    -30011,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'the x-ts-nonce header has an invalid length',
-    },
-  ],
-  [
-    -30012,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'the x-ts-nonce was already used: check for a proxy that replays requests',
-    },
-  ],
-  [
-    -30015,
-    {
-      code: AUTH,
-      retryable: false,
-      hint: 'invalid API key: check the apiKey option (TELESIGN_API_KEY)',
-    },
-  ],
-  [
-    -40001,
-    {
-      code: 'TELESIGN_NOT_FOUND',
-      retryable: false,
-      hint: 'status unavailable: check the baseUrl (Phone ID Live is on https://rest-ww.telesign.com)',
-    },
-  ],
-  [
-    -40004,
-    {
-      code: 'TELESIGN_NOT_FOUND',
-      retryable: false,
-      hint: 'resource not found: check the baseUrl (Phone ID Live is on https://rest-ww.telesign.com)',
-    },
-  ],
-  [
-    -40005,
-    {
-      code: 'TELESIGN_METHOD_NOT_ALLOWED',
-      retryable: false,
-      hint: 'method not allowed: check the baseUrl and any proxy in between',
-    },
-  ],
-  [
-    -40008,
-    {
-      code: 'TELESIGN_HARD_CAP',
-      retryable: false,
-      hint: "the account's transaction hard cap is reached: requests are refused until it resets",
-    },
-  ],
-  [
-    -90001,
-    {
-      code: 'TELESIGN_UNAVAILABLE',
-      retryable: true,
-      hint: 'Telesign is temporarily unavailable',
-    },
-  ],
-]);
-
-function rowForHttpStatus(status: number): TableRow {
-  if (status === 400) {
-    return {
-      code: 'TELESIGN_REQUEST_REJECTED',
-      retryable: false,
-      hint: 'the request was rejected as invalid',
-    };
-  }
-  if (status === 401) {
-    return {
-      code: AUTH,
-      retryable: false,
-      hint: 'authentication failed: check the customerId, apiKey and authMethod options',
-    };
-  }
-  if (status === 402) {
-    return {
-      code: 'TELESIGN_PAYMENT_REQUIRED',
-      retryable: false,
-      hint: "payment required: check the account's balance and billing with Telesign",
-    };
-  }
-  if (status === 404) {
-    return {
-      code: 'TELESIGN_NOT_FOUND',
-      retryable: false,
-      hint: 'not found: check the baseUrl (Phone ID Live is on https://rest-ww.telesign.com)',
-    };
-  }
-  if (status === 405) {
-    return {
-      code: 'TELESIGN_METHOD_NOT_ALLOWED',
-      retryable: false,
-      hint: 'method not allowed: check the baseUrl and any proxy in between',
-    };
-  }
-  if (status === 429) {
-    return {
-      code: 'TELESIGN_RATE_LIMITED',
-      retryable: true,
-      hint: 'too many requests: slow down (the client backs off and retries)',
-    };
-  }
-  if (status === 500) {
-    return {
-      code: 'TELESIGN_SERVER_ERROR',
-      retryable: true,
-      hint: 'the transaction was not attempted (server error)',
-    };
-  }
-  if (status === 503) {
-    return {
-      code: 'TELESIGN_UNAVAILABLE',
-      retryable: true,
-      hint: 'Telesign is temporarily unavailable',
-    };
-  }
-  if (status === 502 || status === 504) {
-    return {
-      code: 'TELESIGN_SERVER_ERROR',
-      retryable: true,
-      hint: 'a gateway between here and Telesign failed',
-    };
-  }
-  if (status >= 500) {
-    return { code: 'TELESIGN_SERVER_ERROR', retryable: false, hint: 'server error' };
-  }
-  if (status >= 400) {
-    return {
-      code: 'TELESIGN_REQUEST_REJECTED',
-      retryable: false,
-      hint: 'the request was rejected',
-    };
-  }
-  return {
-    code: 'TELESIGN_UNEXPECTED_STATUS',
-    retryable: false,
-    hint: 'unexpected HTTP status (redirects are not followed): check the baseUrl',
-  };
-}
-
-/** Whether `telesignCode` is one of the documented error codes of Telesign's table. */
-export function isDocumentedTelesignErrorCode(telesignCode: number): boolean {
-  return BY_TELESIGN_CODE.has(telesignCode);
-}
-
 /** What {@link telesignErrorFromResponse} needs to know about one error response. */
 export interface TelesignErrorResponse {
   /** The HTTP status. */
@@ -457,6 +104,8 @@ export interface TelesignErrorResponse {
   maskedPhone: string;
   /** The underlying error (e.g. why the body could not be read), if any. */
   cause?: unknown;
+  /** How the message names the call. @default 'Telesign look-up' */
+  label?: string | undefined;
 }
 
 const MAX_DESCRIPTION = 200;
@@ -527,19 +176,18 @@ function quoteDescription(description: string | undefined): string {
  * ```
  */
 export function telesignErrorFromResponse(response: TelesignErrorResponse): TelesignResponseError {
-  const byCode =
-    response.telesignCode === undefined ? undefined : BY_TELESIGN_CODE.get(response.telesignCode);
-  const row = byCode ?? rowForHttpStatus(response.httpStatus);
+  const row = errorRowFor(response.httpStatus, response.telesignCode);
   const codePart = response.telesignCode === undefined ? '' : ` error ${response.telesignCode},`;
   const reference =
     response.referenceId === undefined ? '' : ` (reference ${response.referenceId})`;
   const message =
-    `Telesign look-up for ${response.maskedPhone} failed (HTTP ${response.httpStatus},${codePart} ${row.code}): ` +
+    `${response.label ?? 'Telesign look-up'} for ${response.maskedPhone} failed (HTTP ${response.httpStatus},${codePart} ${row.code}): ` +
     `${row.hint}.${quoteDescription(response.telesignDescription)}${reference}`;
   return new TelesignResponseError(row.code, message, {
     telesignCode: response.telesignCode,
     httpStatus: response.httpStatus,
     retryable: row.retryable,
+    fault: TELESIGN_ERROR_FAULTS[row.code],
     referenceId: response.referenceId,
     retryAfterMs: response.retryAfterMs,
     telesignDescription:
@@ -549,63 +197,3 @@ export function telesignErrorFromResponse(response: TelesignErrorResponse): Tele
     cause: response.cause,
   });
 }
-
-/** One row of {@link TELESIGN_ERROR_TABLE}. */
-export interface TelesignErrorTableRow {
-  /** Telesign's code, or `undefined` for a row keyed by HTTP status only. */
-  telesignCode: number | undefined;
-  /** The HTTP status Telesign documents for it. */
-  httpStatus: number;
-  /** Our stable `code`. */
-  code: TelesignErrorCode;
-  /** Whether the client retries it. */
-  retryable: boolean;
-}
-
-/**
- * The documented error table as this client maps it (also rendered in the README).
- * Useful for tests and dashboards.
- */
-export const TELESIGN_ERROR_TABLE: readonly TelesignErrorTableRow[] = Object.freeze(
-  [
-    [-10001, 400],
-    [-40007, 400],
-    [-40007, 429],
-    [10041, 400],
-    [-10009, 401],
-    [-20002, 401],
-    [-20003, 401],
-    [-30002, 401],
-    [-30003, 401],
-    [-40002, 401],
-    [-30000, 401],
-    [-30001, 401],
-    [-30004, 401],
-    [-30005, 401],
-    [-30006, 401],
-    [-30007, 401],
-    [-30008, 401],
-    [-30009, 401],
-    [-30010, 401],
-    [-30011, 401],
-    [-30012, 401],
-    [-30015, 401],
-    [undefined, 402],
-    [-40001, 404],
-    [-40004, 404],
-    [-40005, 405],
-    [-40008, 429],
-    [undefined, 500],
-    [-90001, 503],
-  ].map(([telesignCode, httpStatus]) => {
-    const row =
-      (telesignCode === undefined ? undefined : BY_TELESIGN_CODE.get(telesignCode)) ??
-      rowForHttpStatus(httpStatus as number);
-    return Object.freeze({
-      telesignCode,
-      httpStatus: httpStatus as number,
-      code: row.code,
-      retryable: row.retryable,
-    });
-  }),
-);

@@ -11,6 +11,7 @@ import type {
   SubscriberStatus,
   TelesignApiError,
 } from '../model/types.js';
+import { isObject, numeric, text } from './json-values.js';
 
 /** Telesign's error code for "PhoneID Live Data Not Found": an UNKNOWN status, not an error. */
 export const LIVE_DATA_NOT_FOUND = -60001;
@@ -25,28 +26,6 @@ export interface TelesignEnvelope {
   statusDescription: string | null;
   /** The `errors` array, entries without a numeric code dropped. */
   errors: TelesignApiError[];
-}
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A string, or `null` for `null`, `undefined`, `""` and the string `"null"`. */
-function text(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.toLowerCase() === 'null') return null;
-  return trimmed;
-}
-
-/** A finite number from a number or a numeric string, else `null`. */
-function numeric(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-  return null;
 }
 
 /**
