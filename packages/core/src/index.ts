@@ -40,6 +40,7 @@ export { HTTP_WARNINGS, type HttpWarningCode } from './http/warnings.js';
 export type {
   Decision,
   DecisionAction,
+  DecisionError,
   DecisionReason,
   DecisionSource,
 } from './model/decision.js';

@@ -20,7 +20,7 @@ import { Outcomes } from './outcomes.js';
 import { RoutePolicies } from './route-policies.js';
 import { GuardCounters } from './stats.js';
 import { createStoreErrorReporter, type StoreErrorReporter } from './store-errors.js';
-import { createUpstreamLoader } from './upstream-loader.js';
+import { createUpstreamLoader, type UpstreamHealth } from './upstream-loader.js';
 
 /** Most raw inputs the normalize memo holds (all countries together). */
 const MAX_MEMO_INPUTS = 10_000;
@@ -54,7 +54,8 @@ export interface GuardParts {
  */
 export function assembleGuard(settings: ResolvedGuardOptions, ownPolicyValue: unknown): GuardParts {
   const { now, name } = settings;
-  const log = new GuardLog(settings.logger);
+  const log = new GuardLog(settings.logger, now);
+  const health: UpstreamHealth = { lastErrorCode: null };
   const counters = new GuardCounters();
   const ownsProvider = settings.provider === undefined;
   if (!ownsProvider && settings.telesign !== undefined) {
@@ -62,7 +63,7 @@ export function assembleGuard(settings: ResolvedGuardOptions, ownPolicyValue: un
   }
   const provider = settings.provider ?? createDefaultProvider(settings);
   const reportStoreError = createStoreErrorReporter(counters, log, name);
-  const breaker = createGuardBreaker(settings.breaker, now, log, name);
+  const breaker = createGuardBreaker(settings.breaker, now, log, name, health);
   const budget = createGuardBudget(
     settings.budget,
     now,
@@ -99,7 +100,15 @@ export function assembleGuard(settings: ResolvedGuardOptions, ownPolicyValue: un
               'cache',
               settings.failMode,
             ),
-    load: createUpstreamLoader({ provider, breaker, budget, counters, guardName: name }),
+    load: createUpstreamLoader({
+      provider,
+      breaker,
+      budget,
+      counters,
+      guardName: name,
+      log,
+      health,
+    }),
   });
   const lifecycle = { closed: false };
   return {

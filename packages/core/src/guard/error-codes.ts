@@ -26,12 +26,29 @@ export type GuardErrorCode =
   | 'INTERNAL_ERROR'
   | 'STORE_ERROR';
 
-/** A {@link PhoneGuardError} carrying one of the guard's own codes. */
+/**
+ * A {@link PhoneGuardError} carrying one of the guard's own codes, and, when the guard
+ * knows when trying again may help (breaker cool-down, budget window), `retryAfterMs`.
+ */
 export function guardError(
   code: GuardErrorCode,
   message: string,
   fault: ErrorFault,
   cause?: unknown,
-): PhoneGuardError {
-  return new PhoneGuardError(code, message, cause === undefined ? { fault } : { fault, cause });
+  retryAfterMs?: number,
+): PhoneGuardError & { readonly retryAfterMs?: number } {
+  const error: PhoneGuardError & { retryAfterMs?: number } = new PhoneGuardError(
+    code,
+    message,
+    cause === undefined ? { fault } : { fault, cause },
+  );
+  if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
+  return error;
+}
+
+/** The `retryAfterMs` an error carries (guard errors, Telesign's Retry-After), if any. */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const value = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }

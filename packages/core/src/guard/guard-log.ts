@@ -37,14 +37,79 @@ export function errorCodeOf(error: unknown): string {
   return 'UNKNOWN_ERROR';
 }
 
+/** How often a condition that lasts (breaker open, budget spent, a bad key) is logged again. */
+export const EPISODE_REMINDER_MS = 60_000;
+
+/** One lasting condition being reported. */
+interface Episode {
+  readonly startedAt: number;
+  lastLoggedAt: number;
+  /** Checks or look-ups it affected since it began. */
+  occurrences: number;
+}
+
 /**
  * The guard's voice: warnings and errors that are said once per key (express-rate-limit
- * style), and a logger that can never break a check by throwing.
+ * style), lasting conditions logged when they begin, every minute while they last and
+ * once when they end, and a logger that can never break a check by throwing.
  */
 export class GuardLog {
   private readonly said = new Set<string>();
+  private readonly episodes = new Map<string, Episode>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Reports that the lasting condition `key` happened again: logged (as `level`) when it
+   * begins and then at most every {@link EPISODE_REMINDER_MS}, with how long it has
+   * lasted and how often it struck. `describe` builds the message only when it is logged.
+   */
+  episode(key: string, level: 'warn' | 'error', describe: () => string): void {
+    const t = this.now();
+    let episode = this.episodes.get(key);
+    if (episode === undefined) {
+      episode = { startedAt: t, lastLoggedAt: t, occurrences: 1 };
+      this.episodes.set(key, episode);
+      this.write(level, describe());
+      return;
+    }
+    episode.occurrences++;
+    if (t - episode.lastLoggedAt < EPISODE_REMINDER_MS) return;
+    episode.lastLoggedAt = t;
+    const seconds = Math.round((t - episode.startedAt) / 1000);
+    this.write(level, `${describe()} (still so after ${seconds} s; ${episode.occurrences} times)`);
+  }
+
+  /** Ends the condition `key`, logging `message` once if it was being reported. */
+  endEpisode(key: string, message: string): void {
+    if (!this.episodes.delete(key)) return;
+    this.write('warn', message);
+  }
+
+  /** Ends every condition whose key starts with `prefix`; `message` names the key. */
+  endEpisodes(prefix: string, message: (key: string) => string): void {
+    if (this.episodes.size === 0) return;
+    for (const key of [...this.episodes.keys()]) {
+      if (key.startsWith(prefix)) this.endEpisode(key, message(key));
+    }
+  }
+
+  /** Whether the condition `key` is being reported. */
+  inEpisode(key: string): boolean {
+    return this.episodes.has(key);
+  }
+
+  private write(level: 'warn' | 'error', message: string): void {
+    try {
+      if (level === 'error') this.logger.error(message);
+      else this.logger.warn(message);
+    } catch {
+      // a broken logger must not break a check
+    }
+  }
 
   /** Warns, unless a warning or error with this key was already logged. */
   warnOnce(key: string, message: string, ...details: unknown[]): void {

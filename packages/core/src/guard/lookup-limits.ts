@@ -11,6 +11,7 @@ import { callStore } from '../resilience/store-call.js';
 import type { GuardLog } from './guard-log.js';
 import type { ResolvedGuardOptions } from './options.js';
 import type { StoreErrorReporter } from './store-errors.js';
+import { breakerOpenMessage, type UpstreamHealth } from './upstream-loader.js';
 
 /** The guard's circuit breaker, or `null` with `breaker: false`. Logs and publishes its changes. */
 export function createGuardBreaker(
@@ -18,21 +19,24 @@ export function createGuardBreaker(
   now: () => number,
   log: GuardLog,
   guardName: string | undefined,
+  health: UpstreamHealth,
 ): CircuitBreaker | null {
   if (settings === false) return null;
-  return createCircuitBreaker({
+  const breaker: CircuitBreaker = createCircuitBreaker({
     ...settings,
     now,
     onStateChange(state, previous) {
-      if (state === 'open') {
-        log.warn(
-          `phone-guard: circuit breaker opened; look-ups are shed for ${settings.cooldownMs} ms`,
-        );
-      } else if (state === 'closed') log.warn('phone-guard: circuit breaker closed');
+      // Logged when it opens, every minute while it keeps re-opening, once when it closes.
+      if (state === 'open')
+        log.episode('breaker', 'warn', () => breakerOpenMessage(breaker, health));
+      else if (state === 'closed') {
+        log.endEpisode('breaker', 'phone-guard: circuit breaker closed: look-ups flow again');
+      }
       if (channels.breaker.hasSubscribers)
         channels.breaker.publish({ state, previous, guard: guardName });
     },
   });
+  return breaker;
 }
 
 /** The guard's look-up budget, or `null` without `budget`. */

@@ -4,10 +4,11 @@
  */
 import type { LookupResult } from '../cache/status-cache.js';
 import type { Decision, DecisionReason, DecisionSource } from '../model/decision.js';
+import { faultOf } from '../model/errors.js';
 import type { NormalizedPhone } from '../model/phone.js';
 import type { LiveStatus, UseCase } from '../model/types.js';
 import { evaluatePolicy, internReasons, type ResolvedPolicy } from '../policy/policy.js';
-import type { GuardErrorCode } from './error-codes.js';
+import { type GuardErrorCode, retryAfterOf } from './error-codes.js';
 import { errorCodeOf, type GuardLog, redactError, scrub } from './guard-log.js';
 import type { FailMode } from './options.js';
 import type { GuardCounters } from './stats.js';
@@ -17,6 +18,8 @@ export interface FailureInfo {
   readonly code: GuardErrorCode | (string & {});
   readonly message: string;
   readonly reasons: DecisionReason[];
+  /** When trying again may help (breaker cool-down, budget window, upstream Retry-After). */
+  readonly retryAfterMs?: number | undefined;
 }
 
 /** A failed {@link LookupResult}. */
@@ -105,7 +108,11 @@ export class Outcomes {
       status: null,
       source: 'none',
       failedOpen: open,
-      error: Object.freeze({ code: info.code, message: info.message }),
+      error: Object.freeze(
+        info.retryAfterMs === undefined
+          ? { code: info.code, message: info.message }
+          : { code: info.code, message: info.message, retryAfterMs: info.retryAfterMs },
+      ),
       useCase,
     });
   }
@@ -144,21 +151,22 @@ export class Outcomes {
     }
     if (result.reason === 'aborted') return ABORTED;
     const code = errorCodeOf(result.error);
+    const retryAfterMs = retryAfterOf(result.error);
     if (code === 'CIRCUIT_OPEN' || code === 'BUDGET_EXCEEDED') {
       return {
         code,
         message: (result.error as Error).message,
         reasons: internReasons(['LOOKUP_FAILED', code]),
+        retryAfterMs,
       };
     }
     const message =
       result.error instanceof Error ? scrub(result.error.message) : 'The look-up failed.';
     const timedOut = code.endsWith('TIMEOUT') || code === 'TimeoutError';
-    return {
-      code,
-      message,
-      reasons: internReasons(timedOut ? ['LOOKUP_FAILED', 'LOOKUP_TIMEOUT'] : ['LOOKUP_FAILED']),
-    };
+    const why: DecisionReason[] = ['LOOKUP_FAILED'];
+    if (timedOut) why.push('LOOKUP_TIMEOUT');
+    else if (faultOf(result.error) === 'config') why.push('CONFIG_ERROR');
+    return { code, message, reasons: internReasons(why), retryAfterMs };
   }
 
   /** The check was aborted by its caller's signal before it could be decided. */

@@ -6,11 +6,11 @@ import type { UpstreamLoader } from '../cache/status-cache.js';
 import { faultOf } from '../model/errors.js';
 import { maskPhone } from '../model/mask.js';
 import type { LiveStatus, LiveStatusProvider, UseCase } from '../model/types.js';
-import { channels } from '../observe/channels.js';
+import { channels, publishGuardEvent } from '../observe/channels.js';
 import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import type { LookupBudget } from '../resilience/lookup-budget.js';
 import { guardError } from './error-codes.js';
-import { errorCodeOf } from './guard-log.js';
+import { errorCodeOf, type GuardLog, scrub } from './guard-log.js';
 import type { GuardCounters } from './stats.js';
 
 /** What the loader works with. */
@@ -21,7 +21,18 @@ export interface UpstreamLoaderParts {
   readonly counters: GuardCounters;
   /** The guard's `name`, carried by `lookup` events. */
   readonly guardName: string | undefined;
+  readonly log: GuardLog;
+  /** What the loader last saw go wrong upstream, for the breaker's log lines. */
+  readonly health: UpstreamHealth;
 }
+
+/** The loader's memory of the upstream's last failure. */
+export interface UpstreamHealth {
+  /** Code of the last failure whose fault was the upstream's, or `null`. */
+  lastErrorCode: string | null;
+}
+
+const CONFIG_EPISODE = 'config:';
 
 /**
  * Creates the loader the status cache calls on a miss. It rejects with `CIRCUIT_OPEN`
@@ -35,19 +46,16 @@ export interface UpstreamLoaderParts {
  * internal error, or a caller who gave up releases the permit without a verdict.
  */
 export function createUpstreamLoader(parts: UpstreamLoaderParts): UpstreamLoader {
-  const { provider, breaker, budget, counters, guardName } = parts;
+  const { provider, breaker, budget, counters, guardName, log, health } = parts;
   return async function loadFromUpstream(e164, useCase, signal, flight) {
     const permit = breaker ? breaker.tryAcquire() : null;
-    if (breaker && permit === null) {
-      throw guardError(
-        'CIRCUIT_OPEN',
-        'The circuit breaker is open: look-ups are shed.',
-        'upstream',
-      );
-    }
-    if (budget && !(await budget.consume())) {
-      permit?.release();
-      throw guardError('BUDGET_EXCEEDED', 'The look-up budget of this window is spent.', 'config');
+    if (breaker && permit === null) throw shed(breaker, log, health);
+    if (budget) {
+      if (!(await budget.consume())) {
+        permit?.release();
+        throw spent(budget, log, guardName);
+      }
+      log.endEpisode('budget', 'phone-guard: the look-up budget has room again');
     }
     if (signal.aborted) {
       permit?.release();
@@ -58,20 +66,84 @@ export function createUpstreamLoader(parts: UpstreamLoaderParts): UpstreamLoader
     try {
       const status = await askProvider(provider, e164, useCase, signal);
       permit?.success();
+      log.endEpisodes(
+        CONFIG_EPISODE,
+        (key) =>
+          `phone-guard: look-ups succeed again; the configuration error ${key.slice(CONFIG_EPISODE.length)} is over`,
+      );
       publishLookup(guardName, e164, useCase, started, 'ok', status, null);
       return status;
     } catch (error) {
       const callerGone = flight.abortCause === 'aborted' || flight.abortCause === 'closed';
       const fault = callerGone ? 'caller' : faultOf(error);
-      if (flight.abortCause === 'timeout' || fault === 'upstream') permit?.failure();
-      else permit?.release();
-      if (fault !== 'caller') counters.lookupFailures++;
       const code = flight.abortCause === 'timeout' ? 'LOOKUP_TIMEOUT' : errorCodeOf(error);
+      if (flight.abortCause === 'timeout' || fault === 'upstream') {
+        health.lastErrorCode = code;
+        permit?.failure();
+      } else permit?.release();
+      if (fault !== 'caller') counters.lookupFailures++;
+      if (fault === 'config') reportConfigFault(log, code, error);
       const outcome = callerGone ? 'aborted' : 'error';
       publishLookup(guardName, e164, useCase, started, outcome, null, code);
       throw error;
     }
   };
+}
+
+/** The error of a look-up the open breaker sheds; it says when the next probe may go. */
+function shed(breaker: CircuitBreaker, log: GuardLog, health: UpstreamHealth): Error {
+  const retryAfterMs = Math.max(breaker.retryAfterMs(), 1000);
+  log.episode('breaker', 'warn', () => breakerOpenMessage(breaker, health));
+  return guardError(
+    'CIRCUIT_OPEN',
+    'The circuit breaker is open: the upstream is failing, so look-ups are shed.',
+    'upstream',
+    undefined,
+    retryAfterMs,
+  );
+}
+
+/** What the breaker's log lines say while it is open. */
+export function breakerOpenMessage(breaker: CircuitBreaker, health: UpstreamHealth): string {
+  const last = health.lastErrorCode === null ? '' : ` (last error: ${health.lastErrorCode})`;
+  return `phone-guard: circuit breaker open: the upstream is failing${last}; look-ups are shed (CIRCUIT_OPEN) and checks of numbers not in the cache follow the fail mode; next probe in ${breaker.retryAfterMs()} ms`;
+}
+
+/** The error of a look-up the spent budget refuses; logged and published once per episode. */
+function spent(budget: LookupBudget, log: GuardLog, guardName: string | undefined): Error {
+  const retryAfterMs = budget.retryAfterMs();
+  const { used, limit, windowMs, shared } = budget;
+  if (!log.inEpisode('budget')) {
+    publishGuardEvent('budget', { used, limit, windowMs, shared, guard: guardName });
+  }
+  log.episode(
+    'budget',
+    'warn',
+    () =>
+      `phone-guard: the look-up budget (${limit} per ${windowMs} ms${shared ? ', shared' : ''}) is spent: checks of numbers not in the cache follow the fail mode (BUDGET_EXCEEDED) for ${retryAfterMs} ms more. If one client spends it, put a per-client rate limit in front of the route`,
+  );
+  return guardError(
+    'BUDGET_EXCEEDED',
+    'The look-up budget of this window is spent.',
+    'upstream',
+    undefined,
+    retryAfterMs,
+  );
+}
+
+/**
+ * A look-up failed because the deployment is wrong (credentials, a product not enabled,
+ * payment, hard cap): an error naming the cause when it begins and every minute while it
+ * lasts, whether or not the breaker is on.
+ */
+function reportConfigFault(log: GuardLog, code: string, error: unknown): void {
+  log.episode(`${CONFIG_EPISODE}${code}`, 'error', () => {
+    const detail = error instanceof Error ? scrub(error.message) : String(code);
+    const what = code.includes('AUTH')
+      ? 'Telesign rejected the credentials (authentication failed)'
+      : 'the provider refused the look-up for a configuration reason';
+    return `phone-guard: ${what} [${code}]: ${detail} Every look-up fails until this is fixed; checks follow the fail mode.`;
+  });
 }
 
 /**

@@ -21,7 +21,22 @@ export type DecisionReason =
   | 'LOOKUP_FAILED'
   | 'LOOKUP_TIMEOUT'
   | 'CIRCUIT_OPEN'
-  | 'BUDGET_EXCEEDED';
+  | 'BUDGET_EXCEEDED'
+  | 'CONFIG_ERROR';
+
+/** What went wrong in a decision without an answer (see {@link Decision.error}). */
+export interface DecisionError {
+  /** A stable code: the normalize code, the look-up error's code, or the guard's own. */
+  code: string;
+  /** A human-readable explanation; never holds a phone number or a credential. */
+  message: string;
+  /**
+   * When trying again may help, in milliseconds, when the guard knows it: the end of the
+   * breaker's cool-down, of the budget window, or the upstream's `Retry-After`. The
+   * middleware sends it as `Retry-After` with a 503.
+   */
+  retryAfterMs?: number;
+}
 
 /** Where the status behind a decision came from. */
 export type DecisionSource = 'cache' | 'upstream' | 'stale' | 'none';
@@ -42,7 +57,7 @@ export interface Decision {
    * What went wrong, or `null`: the normalize code (`PHONE_INVALID`, `PHONE_MISSING` …)
    * for bad input, or the look-up error's code (`TELESIGN_TIMEOUT` …).
    */
-  error: { code: string; message: string } | null;
+  error: DecisionError | null;
   /** The Telesign use case the check ran under. */
   useCase: UseCase;
 }
