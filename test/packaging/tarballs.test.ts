@@ -35,8 +35,12 @@ const EXPECTED: Record<string, string[]> = {
   '@phone-guard/sandbox': [
     'startSandbox',
     'TEST_NUMBERS',
+    'INTERNATIONAL_TEST_NUMBERS',
+    'ADDON_TEST_NUMBERS',
+    'TEST_NUMBER_TABLE',
     'SANDBOX_CUSTOMER_ID',
     'SANDBOX_API_KEY',
+    'runSandboxCommand',
   ],
   '@phone-guard/redis': ['createRedisStore'],
   '@phone-guard/cli': ['main', 'EXIT'],
@@ -74,6 +78,24 @@ afterAll(async () => {
 });
 
 describe('packed tarballs in a fresh consumer', () => {
+  it('install working commands: phone-guard and phone-guard-sandbox', async () => {
+    const bin = (name: string) => join(dir, 'node_modules', '.bin', name);
+    const env = await run(bin('phone-guard-sandbox'), ['--env'], { cwd: dir });
+    expect(env.stdout).toContain("export TELESIGN_BASE_URL='http://127.0.0.1:8787'");
+    const checked = await run(
+      bin('phone-guard'),
+      ['check', '+14155550100', '--sandbox', '--json'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(JSON.parse(checked.stdout)).toMatchObject({ exitCode: 0, result: 'allowed' });
+    const blocked = await run(bin('phone-guard'), ['check', '+14155550104', '--sandbox'], {
+      cwd: dir,
+    }).catch((err: { code?: number }) => err);
+    expect((blocked as { code?: number }).code).toBe(1);
+  });
+
   it('work from CommonJS (require)', async () => {
     await writeFile(
       join(dir, 'consumer.cjs'),

@@ -81,7 +81,8 @@ const fail = (
  * Digest signatures are recomputed with `signTelesignRequest` from `@phone-guard/core`,
  * once with the content type the client sent and once with an empty one (the official
  * SDKs sign an empty content type for GET while sending a Content-Type header); either
- * match is accepted. Requests authenticated with `x-ts-date` are verified locally with
+ * match is accepted. A request with a body is checked against the content type it sent
+ * only, so that its body is always covered by the signature. Requests authenticated with `x-ts-date` are verified locally with
  * the same HMAC rule, since `signTelesignRequest` has no `x-ts-date` input.
  *
  * @example
@@ -113,7 +114,9 @@ export function createAuthenticator(settings: AuthenticatorSettings): Authentica
 
   function digestCandidates(input: AuthInput, date: string, nonce: string): string[] {
     const sent = header(input.headers, 'content-type') ?? '';
-    const contentTypes = sent === '' ? [''] : [sent, ''];
+    // A request with a body (Phone ID's JSON) must sign the content type it sends: an empty
+    // one would leave the body out of the signature.
+    const contentTypes = sent === '' || input.body !== '' ? [sent] : [sent, ''];
     const xTsDate = header(input.headers, 'x-ts-date');
     const signatures: string[] = [];
     for (const contentType of contentTypes) {

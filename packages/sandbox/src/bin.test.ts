@@ -61,7 +61,7 @@ describe('phone-guard-sandbox bin', () => {
     const child = runBin(['--port', 'abc']);
     const out = output(child);
     expect(await exitOf(child, 15_000)).toBe(2);
-    expect(out.text()).toContain('--port must be a number');
+    expect(out.text()).toContain('--port must be a whole number');
   });
 
   it('serves, prints the URL and credentials, and stops cleanly on SIGTERM', async () => {

@@ -47,7 +47,8 @@ export function telesignTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '000Z');
 }
 
-function numbering(digits: string, country: SandboxCountry | null) {
+/** The `numbering` block of a Phone ID answer. */
+export function numbering(digits: string, country: SandboxCountry | null) {
   const { countryCode, national } = splitCountryCode(digits);
   const cleansed = {
     cleansed_code: 100,
@@ -62,7 +63,8 @@ function numbering(digits: string, country: SandboxCountry | null) {
   };
 }
 
-function location(profile: LiveProfile) {
+/** The `location` block of a Phone ID answer. */
+export function location(profile: LiveProfile) {
   const { city, country } = profile;
   const empty = profile.stringNulls ? 'null' : null;
   const coordinate = (n: number | undefined) =>

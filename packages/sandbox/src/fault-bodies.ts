@@ -1,5 +1,4 @@
 /** The bodies the fault test numbers send. */
-import { type LiveProfile, successEnvelope } from './envelope.js';
 
 /** Size of the `faultOversized` body: exactly 4 MiB. */
 export const OVERSIZED_BODY_BYTES = 4 * 1024 * 1024;
@@ -15,16 +14,8 @@ export const NO_ENVELOPE_BODY = '{"ok":true,"result":"ACTIVE","message":"Hello f
  * A valid success envelope padded (with a `padding` string field) to exactly
  * {@link OVERSIZED_BODY_BYTES} bytes.
  */
-export function oversizedBody(
-  digits: string,
-  profile: LiveProfile,
-  referenceId: string,
-  nowMs: number,
-): Buffer {
-  const base = JSON.stringify({
-    ...successEnvelope(digits, profile, referenceId, nowMs),
-    padding: '',
-  });
+export function oversizedBody(envelope: object): Buffer {
+  const base = JSON.stringify({ ...envelope, padding: '' });
   const pad = OVERSIZED_BODY_BYTES - Buffer.byteLength(base);
   const json = base.replace('"padding":""', `"padding":"${'x'.repeat(Math.max(0, pad))}"`);
   return Buffer.from(json, 'utf8');

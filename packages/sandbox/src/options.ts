@@ -1,8 +1,29 @@
 import { PhoneGuardOptionError, signTelesignRequest } from '@phone-guard/core';
 import { SANDBOX_API_KEY, SANDBOX_CUSTOMER_ID } from './credentials.js';
+import { isPinOutcome, pinDigits } from './pins.js';
+import type { SandboxPinOutcome } from './rows.js';
 
 /** Which authentication schemes the sandbox accepts. */
 export type SandboxAuthMode = 'any' | 'basic' | 'digest';
+
+/** Milliseconds added before the answers of each Telesign endpoint (unlisted: 0). */
+export interface SandboxLatency {
+  /**
+   * `GET /v1/phoneid/live/{n}`.
+   * @default 0
+   */
+  live?: number | undefined;
+  /**
+   * `POST /v1/phoneid/{n}` (Phone ID with add-ons).
+   * @default 0
+   */
+  phoneid?: number | undefined;
+  /**
+   * `GET /v1/phoneid/number_deactivation/{n}` (legacy).
+   * @default 0
+   */
+  numberDeactivation?: number | undefined;
+}
 
 /** Options of {@link startSandbox}. `undefined` always means "use the default". */
 export interface SandboxOptions {
@@ -29,10 +50,12 @@ export interface SandboxOptions {
    */
   apiKey?: string | undefined;
   /**
-   * Milliseconds added before every answer (and before faults take effect).
+   * Milliseconds added before every answer (and before faults take effect): one number for
+   * every Telesign endpoint, or one per endpoint, e.g. `{ live: 300, phoneid: 300 }`.
+   * The admin routes never wait.
    * @default 0
    */
-  latencyMs?: number | undefined;
+  latencyMs?: number | SandboxLatency | undefined;
   /**
    * Fraction (0..1) of otherwise-normal look-ups (live answers: listed live rows and
    * numbers outside the table) answered HTTP 503 with error -90001. Decided by
@@ -81,6 +104,12 @@ export interface SandboxOptions {
    * @default 10000
    */
   maxRecordedRequests?: number | undefined;
+  /**
+   * Outcomes pinned from the start, by number (E.164 or digits), as `pin()` would:
+   * `{ '+447400123100': 'disconnected' }`.
+   * @default {}
+   */
+  pins?: Readonly<Record<string, SandboxPinOutcome>> | undefined;
 }
 
 /** {@link SandboxOptions} with every default applied. */
@@ -89,7 +118,7 @@ export interface ResolvedSandboxOptions {
   host: string;
   customerId: string;
   apiKey: string;
-  latencyMs: number;
+  latencyMs: Readonly<Record<keyof SandboxLatency, number>>;
   failureRate: number;
   random: () => number;
   repeatWindowMs: number;
@@ -98,6 +127,7 @@ export interface ResolvedSandboxOptions {
   dateSkewMs: number;
   now: () => number;
   maxRecordedRequests: number;
+  pins: Readonly<Record<string, SandboxPinOutcome>>;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
@@ -114,7 +144,55 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'dateSkewMs',
   'now',
   'maxRecordedRequests',
+  'pins',
 ]);
+
+const LATENCY_KEYS: ReadonlySet<string> = new Set(['live', 'phoneid', 'numberDeactivation']);
+
+function latency(value: unknown): Record<keyof SandboxLatency, number> {
+  if (value === undefined || typeof value === 'number') {
+    const all = nonNegative('latencyMs', value, 0);
+    return { live: all, phoneid: all, numberDeactivation: all };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PhoneGuardOptionError(
+      'latencyMs',
+      'must be a number of milliseconds or an object { live?, phoneid?, numberDeactivation? }',
+    );
+  }
+  const o = value as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!LATENCY_KEYS.has(key)) {
+      throw new PhoneGuardOptionError(`latencyMs.${key}`, 'is not a sandbox endpoint');
+    }
+  }
+  return {
+    live: nonNegative('latencyMs.live', o['live'], 0),
+    phoneid: nonNegative('latencyMs.phoneid', o['phoneid'], 0),
+    numberDeactivation: nonNegative('latencyMs.numberDeactivation', o['numberDeactivation'], 0),
+  };
+}
+
+function pinsOption(value: unknown): Record<string, SandboxPinOutcome> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PhoneGuardOptionError('pins', 'must be an object { number: outcome }');
+  }
+  const out: Record<string, SandboxPinOutcome> = {};
+  for (const [number, outcome] of Object.entries(value)) {
+    if (pinDigits(number) === undefined) {
+      throw new PhoneGuardOptionError('pins', `${JSON.stringify(number)} is not 6 to 15 digits`);
+    }
+    if (!isPinOutcome(outcome)) {
+      throw new PhoneGuardOptionError(
+        'pins',
+        `${JSON.stringify(outcome)} names no test number of TEST_NUMBERS or ADDON_TEST_NUMBERS`,
+      );
+    }
+    out[number] = outcome;
+  }
+  return out;
+}
 
 /** Largest delay a timer can hold (setTimeout clamps anything above to 1 ms). */
 const MAX_DELAY_MS = 2_147_483_647;
@@ -203,7 +281,7 @@ export function resolveSandboxOptions(input: unknown): ResolvedSandboxOptions {
     host: nonEmptyString('host', o['host'], '127.0.0.1'),
     customerId,
     apiKey,
-    latencyMs: nonNegative('latencyMs', o['latencyMs'], 0),
+    latencyMs: latency(o['latencyMs']),
     failureRate,
     random: fn('random', o['random'], Math.random),
     repeatWindowMs: nonNegative('repeatWindowMs', o['repeatWindowMs'], 0, Number.MAX_SAFE_INTEGER),
@@ -212,5 +290,6 @@ export function resolveSandboxOptions(input: unknown): ResolvedSandboxOptions {
     dateSkewMs: nonNegative('dateSkewMs', o['dateSkewMs'], 15 * 60 * 1000, Number.MAX_SAFE_INTEGER),
     now: fn('now', o['now'], Date.now),
     maxRecordedRequests: (maxRecorded as number | undefined) ?? 10_000,
+    pins: pinsOption(o['pins']),
   };
 }

@@ -4,7 +4,12 @@
  */
 import type { LiveProfile } from './envelope.js';
 import { COUNTRIES } from './geo.js';
-import { TEST_NUMBERS, type TestNumberName } from './test-numbers.js';
+import {
+  type InternationalCountry,
+  type InternationalOutcome,
+  ROAMING_DESTINATIONS,
+} from './international-numbers.js';
+import type { TestNumberName } from './test-numbers.js';
 
 /** A transport or body fault a test number produces. */
 export type SandboxFault =
@@ -150,13 +155,54 @@ export const TEST_NUMBER_SCENARIOS = {
 /** The live profile the `faultSlow` and `faultFlaky` numbers finally answer with. */
 export const FAULT_SUCCESS_PROFILE: LiveProfile = usProfile({});
 
-/** Test rows by their digits (E.164 without `+`). */
-export const SCENARIOS_BY_DIGITS: ReadonlyMap<
-  string,
-  { name: TestNumberName; scenario: Scenario }
-> = new Map(
-  (Object.keys(TEST_NUMBERS) as TestNumberName[]).map((name) => [
-    TEST_NUMBERS[name].slice(1),
-    { name, scenario: TEST_NUMBER_SCENARIOS[name] as Scenario },
-  ]),
-);
+const CALLING_CODES: Readonly<Record<InternationalCountry, string>> = {
+  GB: '44',
+  DE: '49',
+  FR: '33',
+  IN: '91',
+  BR: '55',
+  AU: '61',
+};
+
+/**
+ * The live answer of an international test number: the US row of the same name, moved to
+ * the country (its carrier, first city and numbering; roaming in a neighbouring country).
+ */
+export function internationalScenario(
+  country: InternationalCountry,
+  outcome: InternationalOutcome,
+): Scenario {
+  const data = COUNTRIES[CALLING_CODES[country]]!;
+  const us = TEST_NUMBER_SCENARIOS[outcome] as Extract<Scenario, { kind: 'live' | 'not-found' }>;
+  const profile: LiveProfile = {
+    ...us.profile,
+    live: { ...us.profile.live },
+    country: data,
+    city: data.cities[0] ?? null,
+    carrier:
+      outcome === 'voip'
+        ? `${data.name} VoIP`
+        : (data.carriers[INTERNATIONAL_CARRIER_INDEX[outcome] % data.carriers.length] ?? null),
+  };
+  if (outcome === 'roaming') {
+    const where = ROAMING_DESTINATIONS[country];
+    profile.live.roaming_country = where.name;
+    profile.live.roaming_country_iso2 = where.iso2;
+  }
+  return { kind: us.kind, profile };
+}
+
+/** Which of the country's carriers each outcome uses (varied, deterministic). */
+const INTERNATIONAL_CARRIER_INDEX: Readonly<Record<InternationalOutcome, number>> = {
+  active: 0,
+  unreachable: 1,
+  deviceUnavailable: 2,
+  roaming: 0,
+  disconnected: 1,
+  notFound: 2,
+  voip: 0,
+  prepaid: 1,
+};
+
+/** A US live answer placed in Los Angeles (the add-on rows, +1 310). */
+export const LOS_ANGELES_ACTIVE: Scenario = live({}, { city: US.cities[1]! });

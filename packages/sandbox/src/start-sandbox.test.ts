@@ -260,12 +260,21 @@ describe('request validation', () => {
     const post = await lookup(digits('active'), { method: 'POST' });
     expect([post.status, post.json().errors[0]?.code]).toEqual([405, -40005]);
     expect(post.headers.get('allow')).toBe('GET');
-    const res = await fetch(`${sandbox!.url}/v1/phoneid/14155550100`, {
+    // GET on Phone ID (POST only) is 405 too, with its own Allow.
+    const get = await fetch(`${sandbox!.url}/v1/phoneid/14155550100`, {
       headers: { authorization: BASIC },
       signal: AbortSignal.timeout(5000),
     });
-    expect(res.status).toBe(404);
-    expect(((await res.json()) as Envelope).errors[0]?.code).toBe(-40004);
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
+    await get.arrayBuffer();
+    for (const path of ['/v1/phoneid/live/14155550100/x', '/v1/verify/14155550100', '/']) {
+      const res = await fetch(`${sandbox!.url}${path}`, {
+        headers: { authorization: BASIC },
+        signal: AbortSignal.timeout(5000),
+      });
+      expect(res.status, path).toBe(404);
+      expect(((await res.json()) as Envelope).errors[0]?.code).toBe(-40004);
+    }
   });
 
   it('authenticates before validating the number', async () => {
@@ -487,10 +496,13 @@ describe('requests log', () => {
       {
         method: 'GET',
         path: resource,
+        endpoint: 'live',
+        body: null,
         digits: digits('active'),
         ucid: 'BACS',
         authScheme: 'digest',
         testNumber: 'active',
+        pinned: false,
         httpStatus: 200,
         telesignCode: null,
         outcome: 'live',
@@ -561,6 +573,12 @@ describe('options validation', () => {
     [{ apiKey: '!!!', auth: 'digest' }, 'apiKey'],
     [{ latencyMs: -1 }, 'latencyMs'],
     [{ latencyMs: Number.NaN }, 'latencyMs'],
+    [{ latencyMs: 'fast' }, 'latencyMs'],
+    [{ latencyMs: { live: -1 } }, 'latencyMs.live'],
+    [{ latencyMs: { verify: 10 } }, 'latencyMs.verify'],
+    [{ pins: [] }, 'pins'],
+    [{ pins: { '+1': 'active' } }, 'pins'],
+    [{ pins: { '+14155550100': 'GB.active' } }, 'pins'],
     [{ failureRate: 1.5 }, 'failureRate'],
     [{ repeatWindowMs: -5 }, 'repeatWindowMs'],
     [{ slowMs: Number.POSITIVE_INFINITY }, 'slowMs'],

@@ -1,25 +1,22 @@
 /**
  * The sandbox server: a local HTTP look-alike of Telesign Phone ID Live
- * (`GET /v1/phoneid/live/{number}?ucid=CODE`) with Telesign's authentication, envelopes,
- * test numbers and transport faults.
+ * (`GET /v1/phoneid/live/{number}?ucid=CODE`), Phone ID with the number-deactivation and
+ * SIM-swap add-ons (`POST /v1/phoneid/{number}`) and the legacy number-deactivation
+ * endpoint, with Telesign's authentication, envelopes, test numbers, pins and faults.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { USE_CASES } from '@phone-guard/core';
+import { handleLegacyDeactivation, handlePhoneId } from './addon-routes.js';
+import { ADMIN_PREFIX, handleAdmin } from './admin-route.js';
 import { createAuthenticator } from './auth.js';
-import { errorEnvelope, type LiveProfile, notFoundEnvelope, successEnvelope } from './envelope.js';
-import { MALFORMED_JSON_BODY, NO_ENVELOPE_BODY, oversizedBody } from './fault-bodies.js';
-import { resolveSandboxOptions, type SandboxOptions } from './options.js';
+import { createReplier, type Exchange, type SandboxContext } from './exchange.js';
+import { handleLive } from './live-route.js';
+import { resolveSandboxOptions, type SandboxLatency, type SandboxOptions } from './options.js';
+import { createPinStore, type SandboxPin } from './pins.js';
 import { createRepeatWindow } from './repeat-window.js';
-import type { SandboxOutcome, SandboxRequest } from './sandbox-request.js';
-import {
-  FAULT_SUCCESS_PROFILE,
-  type SandboxFault,
-  SCENARIOS_BY_DIGITS,
-  type Scenario,
-} from './scenarios.js';
-import { syntheticScenario } from './synthetic.js';
+import { ROWS_BY_DIGITS, type SandboxPinOutcome } from './rows.js';
+import type { SandboxEndpoint, SandboxRequest } from './sandbox-request.js';
+import { syntheticAddonScenario, syntheticScenario } from './synthetic.js';
 
 /** A running sandbox. */
 export interface Sandbox {
@@ -30,13 +27,26 @@ export interface Sandbox {
   /** The interface listened on. */
   readonly host: string;
   /**
-   * Every request served since start or the last `reset()`, oldest first (at most
-   * `maxRecordedRequests`). Secrets are never recorded.
+   * Every request to a Telesign endpoint served since start or the last `reset()`, oldest
+   * first (at most `maxRecordedRequests`). Secrets are never recorded; admin requests are
+   * not recorded.
    */
   readonly requests: SandboxRequest[];
   /**
+   * Makes `number` (E.164 or digits) answer like the test number `outcome` on every
+   * endpoint until unpinned, e.g. `sandbox.pin('+447400123100', 'disconnected')`. Throws
+   * `PhoneGuardOptionError` for a number that is not 6–15 digits or an unknown outcome.
+   */
+  pin(number: string, outcome: SandboxPinOutcome): SandboxPin;
+  /** Removes the pin of `number`; returns whether there was one. */
+  unpin(number: string): boolean;
+  /** Removes every pin. */
+  unpinAll(): void;
+  /** The current pins, oldest first. */
+  pins(): SandboxPin[];
+  /**
    * Forgets all state: the request log, the `faultFlaky` counters, the repeat-window
-   * history and the remembered nonces.
+   * history and the remembered nonces; pins go back to the `pins` option.
    */
   reset(): void;
   /**
@@ -46,10 +56,56 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const LIVE_PATH = /^\/v1\/phoneid\/live\/([^/]*)$/;
-const DIGITS = /^\d{6,15}$/;
-const USE_CASE_SET: ReadonlySet<string> = new Set(USE_CASES);
-const FLAKY_FAILURES = 2;
+/** Largest request body read, in bytes; larger ones are answered 413. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+const ROUTES: readonly {
+  pattern: RegExp;
+  endpoint: SandboxEndpoint;
+  latency: keyof SandboxLatency;
+  handle: (ctx: SandboxContext, ex: Exchange, segment: string) => void;
+}[] = [
+  {
+    pattern: /^\/v1\/phoneid\/live\/([^/]*)$/,
+    endpoint: 'live',
+    latency: 'live',
+    handle: handleLive,
+  },
+  {
+    pattern: /^\/v1\/phoneid\/number_deactivation\/([^/]*)$/,
+    endpoint: 'number-deactivation',
+    latency: 'numberDeactivation',
+    handle: handleLegacyDeactivation,
+  },
+  {
+    pattern: /^\/v1\/phoneid\/([^/]*)$/,
+    endpoint: 'phoneid',
+    latency: 'phoneid',
+    handle: handlePhoneId,
+  },
+];
+
+function parseJson(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the request body (up to {@link MAX_BODY_BYTES}); `undefined` when it was larger. */
+function readBody(req: IncomingMessage, done: (body: string | undefined) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  });
+  req.once('end', () =>
+    done(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')),
+  );
+}
 
 /**
  * Starts a sandbox server and resolves once it is listening.
@@ -66,302 +122,69 @@ const FLAKY_FAILURES = 2;
  *   baseUrl: sandbox.url, customerId: SANDBOX_CUSTOMER_ID, apiKey: SANDBOX_API_KEY,
  * });
  * await client.getLiveStatus(TEST_NUMBERS.disconnected); // subscriberStatus 'DISCONNECTED'
+ * sandbox.pin(TEST_NUMBERS.active, 'disconnected'); // now that one is disconnected too
  * await sandbox.close();
  * ```
  */
 export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
   const o = resolveSandboxOptions(options);
-  const authenticator = createAuthenticator(o);
   const requests: SandboxRequest[] = [];
-  const flakyCounts = new Map<string, number>();
-  const repeats = createRepeatWindow(o.repeatWindowMs);
   const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  let oversized: Buffer | undefined;
-
-  const referenceId = () => randomBytes(16).toString('hex').toUpperCase();
-
-  /** Runs `fn` after `ms`, unless the response closes or the sandbox closes first. */
-  function later(ms: number, res: ServerResponse, fn: () => void): void {
-    if (ms <= 0) {
-      fn();
-      return;
-    }
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
-    res.once('close', () => {
-      clearTimeout(timer);
-      timers.delete(timer);
-    });
-  }
-
-  function sendJson(
-    res: ServerResponse,
-    record: SandboxRequest,
-    httpStatus: number,
-    body: string | Buffer,
-    outcome: SandboxOutcome,
-    telesignCode: number | null = null,
-    headers: Readonly<Record<string, string>> = {},
-  ): void {
-    record.httpStatus = httpStatus;
-    record.telesignCode = telesignCode;
-    record.outcome = outcome;
-    if (res.destroyed || res.writableEnded) return;
-    res.writeHead(httpStatus, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-      ...headers,
-    });
-    res.end(body);
-  }
-
-  function sendError(
-    res: ServerResponse,
-    record: SandboxRequest,
-    httpStatus: number,
-    code: number | null,
-    description: string,
-    outcome: SandboxOutcome,
-    statusCode: 500 | 501 = 500,
-    headers: Readonly<Record<string, string>> = {},
-  ): void {
-    const body = JSON.stringify(
-      errorEnvelope(code, description, referenceId(), o.now(), statusCode),
-    );
-    sendJson(res, record, httpStatus, body, outcome, code, headers);
-  }
-
-  function sendLive(
-    res: ServerResponse,
-    record: SandboxRequest,
-    digits: string,
-    profile: LiveProfile,
-  ): void {
-    repeats.record(digits, o.now());
-    sendJson(
-      res,
-      record,
-      200,
-      JSON.stringify(successEnvelope(digits, profile, referenceId(), o.now())),
-      'live',
-    );
-  }
-
-  function sendNotFound(
-    res: ServerResponse,
-    record: SandboxRequest,
-    digits: string,
-    profile: LiveProfile,
-    outcome: 'not-found' | 'repeat-not-found',
-  ): void {
-    const body = JSON.stringify(notFoundEnvelope(digits, profile, referenceId(), o.now()));
-    sendJson(res, record, 200, body, outcome, -60001);
-  }
-
-  function answer(
-    res: ServerResponse,
-    record: SandboxRequest,
-    digits: string,
-    scenario: Scenario,
-  ): void {
-    switch (scenario.kind) {
-      case 'error':
-        sendError(
-          res,
-          record,
-          scenario.httpStatus,
-          scenario.code,
-          scenario.description,
-          'error',
-          scenario.statusCode,
-          scenario.headers,
-        );
-        return;
-      case 'fault':
-        fault(res, record, digits, scenario.fault);
-        return;
-      case 'live':
-      case 'not-found': {
-        if (o.failureRate > 0 && o.random() < o.failureRate) {
-          sendError(
-            res,
-            record,
-            503,
-            -90001,
-            'System unavailable, please try again later.',
-            'injected-failure',
-          );
-          return;
-        }
-        if (scenario.kind === 'not-found') {
-          sendNotFound(res, record, digits, scenario.profile, 'not-found');
-          return;
-        }
-        if (repeats.isRepeat(digits, o.now())) {
-          sendNotFound(res, record, digits, scenario.profile, 'repeat-not-found');
-          return;
-        }
-        sendLive(res, record, digits, scenario.profile);
-        return;
+  const pins = createPinStore();
+  const pinDefaults = () => {
+    pins.unpinAll();
+    for (const [number, outcome] of Object.entries(o.pins)) pins.pin(number, outcome);
+  };
+  pinDefaults();
+  const ctx: SandboxContext = {
+    o,
+    reply: createReplier(o.now),
+    auth: createAuthenticator(o),
+    repeats: createRepeatWindow(o.repeatWindowMs),
+    pins,
+    flaky: new Map(),
+    oversized: new Map(),
+    behaviourOf(digits) {
+      const pinned = pins.lookup(digits);
+      if (pinned) return { name: pinned.outcome, pinned: true, ...pinned.behaviour };
+      const row = ROWS_BY_DIGITS.get(digits);
+      if (row) {
+        const { name, live, phoneid, legacy } = row;
+        return { name, pinned: false, live, phoneid, legacy };
       }
-    }
-  }
+      const live = syntheticScenario(digits);
+      const addons = syntheticAddonScenario(digits, live);
+      return { name: null, pinned: false, live, phoneid: addons, legacy: addons };
+    },
+  };
 
-  function fault(
-    res: ServerResponse,
-    record: SandboxRequest,
-    digits: string,
-    kind: SandboxFault,
-  ): void {
-    const socket = res.socket;
-    switch (kind) {
-      case 'hang':
-        // Never answer; close() or the client's own timeout ends it.
-        record.outcome = 'fault-hang';
-        return;
-      case 'slow':
-        record.outcome = 'fault-slow';
-        later(o.slowMs, res, () => {
-          repeats.record(digits, o.now());
-          const body = JSON.stringify(
-            successEnvelope(digits, FAULT_SUCCESS_PROFILE, referenceId(), o.now()),
-          );
-          sendJson(res, record, 200, body, 'fault-slow');
-        });
-        return;
-      case 'malformed-json':
-        sendJson(res, record, 200, MALFORMED_JSON_BODY, 'fault-malformed-json');
-        return;
-      case 'no-envelope':
-        sendJson(res, record, 200, NO_ENVELOPE_BODY, 'fault-no-envelope');
-        return;
-      case 'oversized':
-        oversized ??= oversizedBody(digits, FAULT_SUCCESS_PROFILE, referenceId(), o.now());
-        sendJson(res, record, 200, oversized, 'fault-oversized');
-        return;
-      case 'truncated': {
-        const body = JSON.stringify(
-          successEnvelope(digits, FAULT_SUCCESS_PROFILE, referenceId(), o.now()),
-        );
-        record.httpStatus = 200;
-        record.outcome = 'fault-truncated';
-        if (!socket || socket.destroyed) return;
-        // Written on the raw socket: Node would refuse a body shorter than Content-Length.
-        socket.write(
-          'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n' +
-            `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n` +
-            body.slice(0, Math.floor(body.length / 2)),
-        );
-        socket.end();
-        return;
-      }
-      case 'reset':
-        record.outcome = 'fault-reset';
-        if (socket && !socket.destroyed) {
-          if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-          else socket.destroy();
-        }
-        return;
-      case 'flaky': {
-        const count = flakyCounts.get(digits) ?? 0;
-        flakyCounts.set(digits, count + 1);
-        if (count < FLAKY_FAILURES) {
-          sendError(
-            res,
-            record,
-            503,
-            -90001,
-            'System unavailable, please try again later.',
-            'fault-flaky',
-          );
-          return;
-        }
-        sendLive(res, record, digits, FAULT_SUCCESS_PROFILE);
-        return;
-      }
-    }
-  }
-
-  function handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    record: SandboxRequest,
-    url: URL,
-  ): void {
-    const route = LIVE_PATH.exec(url.pathname);
-    if (!route) {
-      sendError(res, record, 404, -40004, 'Resource not found', 'unknown-resource');
-      return;
-    }
-    if (record.method !== 'GET') {
-      sendError(res, record, 405, -40005, 'Method not allowed', 'method-not-allowed', 500, {
-        allow: 'GET',
-      });
-      return;
-    }
-    const segment = route[1] ?? '';
-    if (DIGITS.test(segment)) record.digits = segment;
-    const verdict = authenticator.authenticate({
-      method: record.method,
-      resource: url.pathname,
-      headers: req.headers,
-      body: '',
-    });
-    record.authScheme = verdict.scheme;
-    if (!verdict.ok) {
-      sendError(
-        res,
-        record,
-        401,
-        verdict.code,
-        verdict.description,
-        'auth-error',
-        verdict.statusCode,
-      );
-      return;
-    }
-    if (record.digits === null) {
-      sendError(
-        res,
-        record,
-        400,
-        -10001,
-        'Invalid Request: complete_phone_number must be 6 to 15 digits (country code included, no "+")',
-        'invalid-request',
-      );
-      return;
-    }
-    const ucid = url.searchParams.get('ucid');
-    if (ucid === null || !USE_CASE_SET.has(ucid)) {
-      sendError(
-        res,
-        record,
-        400,
-        -10001,
-        `Invalid Request: ucid ${ucid === null ? 'is missing' : 'is not a supported use case'} (one of ${USE_CASES.join(', ')})`,
-        'invalid-request',
-      );
-      return;
-    }
-    const row = SCENARIOS_BY_DIGITS.get(segment);
-    record.testNumber = row?.name ?? null;
-    answer(res, record, segment, row?.scenario ?? syntheticScenario(segment));
-  }
-
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    if (url.pathname.startsWith(ADMIN_PREFIX)) {
+      readBody(req, (body) => handleAdmin(pins, req, res, url.pathname, body ?? ''));
+      return;
+    }
     const ucid = url.searchParams.get('ucid');
+    let route: (typeof ROUTES)[number] | undefined;
+    let segment = '';
+    for (const r of ROUTES) {
+      const match = r.pattern.exec(url.pathname);
+      if (match) {
+        route = r;
+        segment = match[1] ?? '';
+        break;
+      }
+    }
     const record: SandboxRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       path: url.pathname,
+      endpoint: route?.endpoint ?? null,
+      body: null,
       digits: null,
       ucid: ucid === null ? null : ucid.slice(0, 32),
       authScheme: 'none',
       testNumber: null,
+      pinned: false,
       httpStatus: null,
       telesignCode: null,
       outcome: 'pending',
@@ -371,10 +194,20 @@ export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
       requests.push(record);
       if (requests.length > o.maxRecordedRequests) requests.shift();
     }
-    // The body is never used (GET); drain it so keep-alive connections stay usable.
-    req.resume();
-    later(o.latencyMs, res, () => handle(req, res, record, url));
-  });
+    readBody(req, (body) => {
+      const ex: Exchange = { req, res, record, url, body: body ?? '' };
+      record.body = parseJson(ex.body);
+      const latency = route ? o.latencyMs[route.latency] : 0;
+      ctx.reply.later(latency, res, () => {
+        if (body === undefined) {
+          ctx.reply.error(ex, 413, -10001, 'Request body too large', 'body-too-large');
+        } else if (route) route.handle(ctx, ex, segment);
+        else ctx.reply.error(ex, 404, -40004, 'Resource not found', 'unknown-resource');
+      });
+    });
+  };
+
+  const server = createServer(onRequest);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -403,16 +236,20 @@ export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
     port,
     host: o.host,
     requests,
+    pin: (number, outcome) => pins.pin(number, outcome),
+    unpin: (number) => pins.unpin(number),
+    unpinAll: () => pins.unpinAll(),
+    pins: () => pins.list(),
     reset() {
       requests.length = 0;
-      flakyCounts.clear();
-      repeats.clear();
-      authenticator.reset();
+      ctx.flaky.clear();
+      ctx.repeats.clear();
+      ctx.auth.reset();
+      pinDefaults();
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
+        ctx.reply.cancelAll();
         server.close(() => resolve());
         server.closeAllConnections();
         for (const socket of sockets) socket.destroy();

@@ -5,6 +5,7 @@
  * same way, on every machine and every run.
  */
 import { createHash } from 'node:crypto';
+import { type AddonScenario, deactivated, swapped } from './addon-scenarios.js';
 import { countryOf, type LiveProfile } from './envelope.js';
 import { FALLBACK_CARRIERS } from './geo.js';
 import type { Scenario } from './scenarios.js';
@@ -56,4 +57,23 @@ export function syntheticScenario(digits: string): Scenario {
     country,
   };
   return outcome >= 95 ? { kind: 'not-found', profile } : { kind: 'live', profile };
+}
+
+/**
+ * The add-on answer for a number outside the test table: US numbers (+1) were never
+ * deactivated (a DISCONNECTED one: 2 days ago) and are tracked for 10 years; other
+ * countries are out of the deactivation add-on's coverage (2803); nobody swapped a SIM;
+ * a number without live data has no add-on data either (2805).
+ */
+export function syntheticAddonScenario(digits: string, live: Scenario): AddonScenario {
+  if (live.kind === 'not-found') {
+    return { kind: 'addons', deactivation: { status: 2805 }, simSwap: { status: 2805 } };
+  }
+  const disconnected =
+    live.kind === 'live' && live.profile.live.subscriber_status === 'DISCONNECTED';
+  return {
+    kind: 'addons',
+    deactivation: digits.startsWith('1') ? deactivated(disconnected ? 2 : null) : { status: 2803 },
+    simSwap: swapped(null, 1),
+  };
 }
