@@ -1,5 +1,5 @@
 export type { CountryCode, NumberType } from 'libphonenumber-js/max';
-export type { CheckOptions } from './guard/check-options.js';
+export type { CheckMode, CheckOptions } from './guard/check-options.js';
 export { createPhoneGuard, type ForgetOptions, type PhoneGuard } from './guard/create-guard.js';
 export type { GuardErrorCode } from './guard/error-codes.js';
 export {
@@ -12,7 +12,9 @@ export {
   type LookupBudgetOptions,
   type PhoneGuardOptions,
 } from './guard/options.js';
+export { isEnforced } from './guard/rollout.js';
 export type { GuardStats } from './guard/stats.js';
+export { VERIFY_PHONE, type VerifyOptions, type VerifyResult } from './guard/verify.js';
 export { createHttpAdapter, type HttpAdapter, type HttpCheckResult } from './http/adapter.js';
 export {
   type AnyFunction,

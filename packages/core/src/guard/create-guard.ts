@@ -6,6 +6,7 @@
 import type { Decision } from '../model/decision.js';
 import type { NormalizedPhone } from '../model/phone.js';
 import { countryCodeOf } from '../normalize/country.js';
+import { type CacheEvent, channels, publishGuardEvent } from '../observe/channels.js';
 import { assembleGuard } from './assemble-guard.js';
 import type { CheckOptions } from './check-options.js';
 import { guardError } from './error-codes.js';
@@ -14,6 +15,7 @@ import type { PhoneGuardOptions } from './options.js';
 import { resolveGuardOptions } from './resolve-options.js';
 import { isPolicyHandle } from './route-policies.js';
 import { type GuardStats, statsSnapshot } from './stats.js';
+import { type VerifyOptions, type VerifyResult, verifyProvider } from './verify.js';
 
 /** Options of {@link PhoneGuard.forget}. */
 export type ForgetOptions = Pick<CheckOptions, 'defaultCountry'>;
@@ -70,6 +72,23 @@ export interface PhoneGuard {
    * Counters in `stats()` are kept.
    */
   clear(): void;
+  /**
+   * Proves at start-up that the provider is reachable and accepts the credentials, so
+   * that a wrong API key stops a deploy instead of making every check fail open. Makes
+   * ONE look-up (billed by Telesign) of `options.phone` — by default `+12025550100`, a
+   * number reserved for fiction — outside the breaker and the budget, bounded by the
+   * guard's `timeoutMs`. Resolves when the credentials were accepted (also when the
+   * provider refused only the number); rejects with the provider's error otherwise:
+   * `fault: 'config'` for credentials, a product not enabled, payment or a hard cap
+   * (`TELESIGN_AUTH_FAILED` …), `fault: 'upstream'` when it cannot be reached.
+   *
+   * @example
+   * ```ts
+   * await guard.verify(); // throws TELESIGN_AUTH_FAILED with a wrong key
+   * app.listen(3000);
+   * ```
+   */
+  verify(options?: VerifyOptions): Promise<VerifyResult>;
   /** A snapshot of the guard's counters. */
   stats(): GuardStats;
   /**
@@ -100,26 +119,36 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
   const hitNow = parts.clock.now;
   const guardUseCase = settings.useCase;
   const guardFailMode = settings.failMode;
+  // Built once: a cache hit publishes without allocating, and only to subscribers.
+  const hitEvent: CacheEvent = Object.freeze({ result: 'hit', guard: settings.name });
   let closing: Promise<void> | undefined;
 
   const check = (input: unknown, options?: CheckOptions): Promise<Decision> => {
     let pending: PendingCheck;
     try {
       const started = decideOrDefer(input, options);
-      if (isDecision(started)) return Promise.resolve(publish(started));
+      if (isDecision(started)) return Promise.resolve(started);
       pending = started;
     } catch (error) {
       return Promise.resolve(publish(internalError(error, null)));
     }
-    return decideAfterLookup(pending).then(publish, (error: unknown) =>
-      publish(outcomes.internalError(error, pending.phone, pending.useCase, pending.failMode)),
+    const { route, mode, enforce } = pending;
+    return decideAfterLookup(pending).then(
+      (decision) => publish(decision, route, mode, enforce),
+      (error: unknown) =>
+        publish(
+          outcomes.internalError(error, pending.phone, pending.useCase, pending.failMode),
+          route,
+          mode,
+          enforce,
+        ),
     );
   };
 
   const checkCached = (input: unknown, options?: CheckOptions): Decision | undefined => {
     try {
       const started = decideOrDefer(input, options);
-      return isDecision(started) ? publish(started) : undefined;
+      return isDecision(started) ? started : undefined;
     } catch (error) {
       return publish(internalError(error, null));
     }
@@ -127,26 +156,34 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
 
   /**
    * The synchronous part of a check: options, normalization, the in-process cache.
-   * Returns the decision (not yet published) when no I/O is needed, else what the miss
-   * path needs. Throws only on an internal error.
+   * Returns the decision, published, when no I/O is needed, else what the miss path
+   * needs. Throws only on an internal error.
    */
   const decideOrDefer = (input: unknown, options: unknown): Decision | PendingCheck => {
-    const { useCase: askedUseCase, signal, failMode, policy, country } = readOptions.read(options);
+    const call = readOptions.read(options);
+    const { useCase: askedUseCase, signal, failMode, policy, country } = call;
+    // Labels of the decision event, copied out before a policy function may check again.
+    const { route, mode, enforce } = call;
     const normalized = memo.normalize(input, country);
     if (!isPolicyHandle(policy)) {
       const phone = normalized.ok ? normalized.phone : null;
-      return outcomes.failure(phone, askedUseCase ?? guardUseCase, failMode, policy);
+      const failed = outcomes.failure(phone, askedUseCase ?? guardUseCase, failMode, policy);
+      return publish(failed, route, mode, enforce);
     }
     const useCase = askedUseCase ?? policy.useCase;
-    if (!normalized.ok) return outcomes.invalid(normalized.error, useCase);
+    if (!normalized.ok) {
+      return publish(outcomes.invalid(normalized.error, useCase), route, mode, enforce);
+    }
     const phone = normalized.phone;
     const entry = cache.peek(phone.e164);
     const time = hitNow();
     if (entry !== undefined && cache.freshUntil(entry) > time) {
       counters.hits++;
-      return policies.hitDecision(policy, entry, phone, useCase, failMode);
+      if (channels.cache.hasSubscribers) publishGuardEvent('cache', hitEvent);
+      const hit = policies.hitDecision(policy, entry, phone, useCase, failMode);
+      return publish(hit, route, mode, enforce);
     }
-    return { policy, phone, entry, time, useCase, signal, failMode };
+    return { policy, phone, entry, time, useCase, signal, failMode, route, mode, enforce };
   };
 
   const internalError = (error: unknown, phone: NormalizedPhone | null): Decision =>
@@ -206,6 +243,8 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     checkCached,
     forget,
     clear,
+    verify: (options?: VerifyOptions) =>
+      verifyProvider(parts.provider, settings.timeoutMs, options),
     stats: () => statsSnapshot(parts),
     close,
   };

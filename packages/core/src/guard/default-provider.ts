@@ -38,11 +38,14 @@ export function createDefaultProvider(
       'is missing (a customer id was given without an API key): pass it or set TELESIGN_API_KEY',
     );
   }
-  return createTelesignClient({
-    ...telesign,
-    customerId,
-    apiKey,
-    ...(baseUrl === undefined ? {} : { baseUrl }),
-    timeoutMs: telesign.timeoutMs ?? settings.timeoutMs,
-  });
+  return createTelesignClient(
+    {
+      ...telesign,
+      customerId,
+      apiKey,
+      ...(baseUrl === undefined ? {} : { baseUrl }),
+      timeoutMs: telesign.timeoutMs ?? settings.timeoutMs,
+    },
+    'telesign',
+  );
 }

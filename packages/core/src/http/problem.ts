@@ -101,9 +101,18 @@ export function decisionToProblem(decision: Decision): PhoneGuardProblemResponse
       reasons,
     };
   }
+  // A 503 says when trying again may help, when the guard knows (breaker cool-down,
+  // budget window, the upstream's own Retry-After): RFC 9110 delay-seconds, rounded up.
+  const retryAfterMs = problem.status === 503 ? decision.error?.retryAfterMs : undefined;
   return {
     status: problem.status,
-    headers: PROBLEM_HEADERS,
+    headers:
+      retryAfterMs === undefined
+        ? PROBLEM_HEADERS
+        : Object.freeze({
+            ...PROBLEM_HEADERS,
+            'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
+          }),
     problem,
     body: JSON.stringify(problem),
   };

@@ -5,6 +5,10 @@
  */
 import { TelesignError, type TelesignErrorOptions } from '../model/errors.js';
 import { maskPhone } from '../model/mask.js';
+import { redactUpstreamText as redact } from './upstream-text.js';
+
+export { maskPhoneLike } from './upstream-text.js';
+
 import { errorRowFor, TELESIGN_ERROR_FAULTS, type TelesignErrorCode } from './error-table.js';
 
 export {
@@ -110,25 +114,6 @@ export interface TelesignErrorResponse {
 
 const MAX_DESCRIPTION = 200;
 
-/** 7 or more digits, optionally after "+" and separated by single spaces, dots, dashes or parentheses. */
-const PHONE_LIKE = /\+?\d(?:[\s().-]?\d){6,}/g;
-
-/**
- * Upstream text with anything that could be a phone number masked (`+1415*****71`):
- * Telesign's descriptions may echo the number looked up, and they end up in messages,
- * logs and `util.inspect` output.
- */
-export function maskPhoneLike(text: string): string {
-  return text.replace(PHONE_LIKE, (match) => maskPhone(match));
-}
-
-/** An `Authorization` value (`Basic …`, `TSA id:signature`) inside some text. */
-const AUTHORIZATION_VALUE = /\b(Basic|TSA)(\s+|\\?"?\s*:\s*\\?"?)[A-Za-z0-9+/=._:~-]+/gi;
-
-function redact(text: string): string {
-  return maskPhoneLike(text.replace(AUTHORIZATION_VALUE, '$1 [redacted]'));
-}
-
 /**
  * A copy of a transport error (from undici or an injected dispatcher) that is safe to keep
  * as a `cause`: its message and stack with `Authorization` values redacted and anything
@@ -158,7 +143,7 @@ function quoteDescription(description: string | undefined): string {
     const c = ch.codePointAt(0) ?? 0;
     clean += c < 0x20 || c === 0x7f ? ' ' : ch;
   }
-  clean = maskPhoneLike(clean);
+  clean = redact(clean);
   clean = clean.length > MAX_DESCRIPTION ? `${clean.slice(0, MAX_DESCRIPTION)}…` : clean;
   return ` Telesign said: "${clean}".`;
 }
@@ -191,9 +176,7 @@ export function telesignErrorFromResponse(response: TelesignErrorResponse): Tele
     referenceId: response.referenceId,
     retryAfterMs: response.retryAfterMs,
     telesignDescription:
-      response.telesignDescription === undefined
-        ? undefined
-        : maskPhoneLike(response.telesignDescription),
+      response.telesignDescription === undefined ? undefined : redact(response.telesignDescription),
     cause: response.cause,
   });
 }

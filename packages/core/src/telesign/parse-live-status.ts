@@ -12,6 +12,7 @@ import type {
   TelesignApiError,
 } from '../model/types.js';
 import { isObject, numeric, text } from './json-values.js';
+import { redactUpstreamText } from './upstream-text.js';
 
 /** Telesign's error code for "PhoneID Live Data Not Found": an UNKNOWN status, not an error. */
 export const LIVE_DATA_NOT_FOUND = -60001;
@@ -44,7 +45,7 @@ export function readTelesignEnvelope(body: unknown): TelesignEnvelope | undefine
       if (!isObject(entry)) continue;
       const code = numeric(entry['code']);
       if (code === null) continue;
-      errors.push({ code, description: text(entry['description']) ?? '' });
+      errors.push({ code, description: redactUpstreamText(text(entry['description']) ?? '') });
     }
   }
   return {

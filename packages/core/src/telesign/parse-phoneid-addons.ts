@@ -13,7 +13,6 @@ import type {
   SimSwapRisk,
   TelesignRecycledVerdict,
 } from '../model/identity-signals.js';
-import { maskPhoneLike } from './errors.js';
 import {
   epochMs,
   isBareDate,
@@ -24,6 +23,7 @@ import {
   timeOfDayMs,
 } from './json-values.js';
 import { readTelesignEnvelope } from './parse-live-status.js';
+import { redactUpstreamText } from './upstream-text.js';
 
 /** Add-on status 2800: request successfully completed. */
 export const ADDON_STATUS_OK = 2800;
@@ -66,7 +66,7 @@ function description(value: unknown): string | null {
   const raw = text(value);
   if (raw === null) return null;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
-  const clean = maskPhoneLike(raw.replace(/[\u0000-\u001f\u007f]/g, ' '));
+  const clean = redactUpstreamText(raw.replace(/[\u0000-\u001f\u007f]/g, ' '));
   return clean.length > MAX_DESCRIPTION ? `${clean.slice(0, MAX_DESCRIPTION)}…` : clean;
 }
 

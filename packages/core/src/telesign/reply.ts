@@ -49,12 +49,17 @@ export interface ReplyContext {
   readonly answerCodes: ReadonlySet<number> | undefined;
   /** The client's clock. */
   readonly now: () => number;
+  /** Removes the client's credentials from upstream text (a proxy may echo them). */
+  readonly scrubSecrets: (text: string) => string;
 }
 
-function parseJson(body: Buffer | undefined): { ok: boolean; json: unknown } {
+function parseJson(
+  body: Buffer | undefined,
+  scrubSecrets: (text: string) => string,
+): { ok: boolean; json: unknown } {
   if (body === undefined) return { ok: false, json: undefined };
   try {
-    return { ok: true, json: JSON.parse(body.toString('utf8')) };
+    return { ok: true, json: JSON.parse(scrubSecrets(body.toString('utf8'))) };
   } catch {
     return { ok: false, json: undefined };
   }
@@ -81,7 +86,7 @@ function toReply(
  */
 export function interpretReply(raw: RawReply, context: ReplyContext): TelesignReply {
   const { status, readError } = raw;
-  const { ok: jsonOk, json } = parseJson(raw.body);
+  const { ok: jsonOk, json } = parseJson(raw.body, context.scrubSecrets);
   const envelope = jsonOk ? readTelesignEnvelope(json) : undefined;
   let documented: TelesignApiError | undefined;
   let answered = false;

@@ -20,6 +20,7 @@ import {
 } from './exchange.js';
 import { interpretReply, type ReplyContext, type TelesignReply } from './reply.js';
 import { createTelesignSigner, type TelesignCredentials } from './signing.js';
+import { createSecretScrubber } from './upstream-text.js';
 
 export type { TelesignRequest } from './exchange.js';
 export type { TelesignReply } from './reply.js';
@@ -102,6 +103,7 @@ export function createTelesignTransport({
       ? new Pool(origin, { connections: settings.connections })
       : undefined;
   const host = new URL(origin).host;
+  const scrubSecrets = createSecretScrubber(credentials.customerId, credentials.apiKey);
   const link: TelesignLink = {
     sign: createTelesignSigner(credentials),
     dispatcher: settings.dispatcher ?? (ownPool as Pool),
@@ -231,6 +233,7 @@ export function createTelesignTransport({
       host,
       answerCodes: call.answerCodes,
       now,
+      scrubSecrets,
       deadlineAt: performance.now() + settings.timeoutMs,
       attempts: 0,
       lastError: undefined,
