@@ -29,6 +29,10 @@ const EXPECTED: Record<string, string[]> = {
     'maskPhone',
     'USE_CASES',
     'POLICY_PRESETS',
+    'isCountryCode',
+    'faultOf',
+    'VERIFY_PHONE',
+    'GUARD_CHANNELS',
   ],
   '@phone-guard/express': ['phoneGuard'],
   '@phone-guard/koa': ['phoneGuard'],
@@ -44,6 +48,12 @@ const EXPECTED: Record<string, string[]> = {
   ],
   '@phone-guard/redis': ['createRedisStore'],
   '@phone-guard/cli': ['main', 'EXIT'],
+  '@phone-guard/opentelemetry': [
+    'instrumentPhoneGuard',
+    'PHONE_GUARD_METRICS',
+    'PHONE_GUARD_ATTRIBUTES',
+    'LOOKUP_SPAN_NAME',
+  ],
 };
 
 let dir = '';
@@ -59,7 +69,13 @@ beforeAll(async () => {
     JSON.stringify({
       name: 'consumer',
       private: true,
-      dependencies: { ...fileSpecs, express: '^5.1.0', koa: '^3.0.1', ioredis: '^5.6.1' },
+      dependencies: {
+        ...fileSpecs,
+        express: '^5.1.0',
+        koa: '^3.0.1',
+        ioredis: '^5.6.1',
+        '@opentelemetry/api': '^1.9.0',
+      },
       devDependencies: {
         '@types/node': '^20.19.0',
         '@types/express': '^5.0.3',
@@ -150,7 +166,9 @@ import { phoneGuard as expressGuard } from '@phone-guard/express';
 import { phoneGuard as koaGuard } from '@phone-guard/koa';
 import { startSandbox, TEST_NUMBERS } from '@phone-guard/sandbox';
 import { createRedisStore } from '@phone-guard/redis';
+import { instrumentPhoneGuard, type PhoneGuardInstrumentation } from '@phone-guard/opentelemetry';
 import type { StatusStore } from '@phone-guard/core';
+export const instrumented: PhoneGuardInstrumentation = instrumentPhoneGuard();
 import type { RequestHandler, Request } from 'express';
 import type { Middleware } from 'koa';
 const handler: RequestHandler = expressGuard({ provider: { getLiveStatus: async () => { throw new Error('unused'); } } });

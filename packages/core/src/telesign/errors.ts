@@ -4,7 +4,6 @@
  * `TelesignError`, so `isTelesignError()` recognises them all; `code` is the contract.
  */
 import { TelesignError, type TelesignErrorOptions } from '../model/errors.js';
-import { maskPhone } from '../model/mask.js';
 import { redactUpstreamText as redact } from './upstream-text.js';
 
 export { maskPhoneLike } from './upstream-text.js';

@@ -9,19 +9,15 @@ import { performance } from 'node:perf_hooks';
 import { type Dispatcher, Pool } from 'undici';
 import { TelesignError } from '../model/errors.js';
 import { maskPhone } from '../model/mask.js';
-import { backoffDelay, type RetryPolicy } from '../resilience/retry.js';
-import { backoff, createAttempt, STOPPED, stopCall, timeOutAttempt } from './attempt.js';
-import { TelesignAbortError, TelesignResponseError, TelesignTimeoutError } from './errors.js';
-import {
-  type ExchangeState,
-  exchange,
-  type TelesignLink,
-  type TelesignRequest,
-} from './exchange.js';
-import { interpretReply, type ReplyContext, type TelesignReply } from './reply.js';
+import type { RetryPolicy } from '../resilience/retry.js';
+import { stopCall } from './attempt.js';
+import { type CallRunner, type CallState, runCall, type TelesignCall } from './call-runner.js';
+import { TelesignAbortError } from './errors.js';
+import type { TelesignLink } from './exchange.js';
 import { createTelesignSigner, type TelesignCredentials } from './signing.js';
 import { createSecretScrubber } from './upstream-text.js';
 
+export type { TelesignCall } from './call-runner.js';
 export type { TelesignRequest } from './exchange.js';
 export type { TelesignReply } from './reply.js';
 
@@ -43,29 +39,6 @@ export interface TransportSettings {
   readonly now: () => number;
 }
 
-/** One call of a Telesign product: its request, and how to read the answer. */
-export interface TelesignCall<T> extends TelesignRequest {
-  /** The number, E.164; only ever shown masked. */
-  readonly phone: string;
-  /** The caller's abort signal. */
-  readonly signal?: AbortSignal | undefined;
-  /** How messages name the call. @default 'Telesign look-up' */
-  readonly label?: string | undefined;
-  /** Telesign error codes that are answers, not failures (Live's -60001). */
-  readonly answerCodes?: ReadonlySet<number> | undefined;
-  /**
-   * Turns a successful reply into the product's value. May throw a `TelesignError`; a
-   * retryable one is retried like a 5xx.
-   */
-  parse(reply: TelesignReply): T;
-  /**
-   * Whether `value` is an answer worth asking for again (Telesign said "temporarily
-   * unavailable" inside an otherwise fine response). It is retried like a 5xx within the
-   * attempts and the deadline; if no better answer comes, the call resolves with it.
-   */
-  retryAnswer?(value: T): boolean;
-}
-
 /** Sends calls; one per client, shared by every product. */
 export interface TelesignTransport {
   /**
@@ -78,18 +51,6 @@ export interface TelesignTransport {
   close(): Promise<void>;
   /** Whether `close()` was called. */
   readonly closed: boolean;
-}
-
-function plural(n: number): string {
-  return `${n} attempt${n === 1 ? '' : 's'}`;
-}
-
-/** The state of one call: its stop control, its attempts, and what messages need. */
-interface CallState<T> extends ExchangeState, ReplyContext {
-  readonly call: TelesignCall<T>;
-  readonly deadlineAt: number;
-  attempts: number;
-  lastError: TelesignError | undefined;
 }
 
 /** Creates the transport; from here on the API key lives only in the signer's closure. */
@@ -116,100 +77,16 @@ export function createTelesignTransport({
   };
 
   let closed = false;
+  const runner: CallRunner = {
+    link,
+    timeoutMs: settings.timeoutMs,
+    attemptTimeoutMs: settings.attemptTimeoutMs,
+    policy,
+    isClosed: () => closed,
+  };
   let closing: Promise<void> | undefined;
   let active = 0;
   let onIdle: (() => void) | undefined;
-
-  /** One HTTP exchange. Throws a TelesignError, or STOPPED when the call was stopped. */
-  async function attemptOnce<T>(state: CallState<T>): Promise<T> {
-    if (state.stop !== undefined) throw STOPPED;
-    const attempt = createAttempt();
-    let timer: NodeJS.Timeout | undefined;
-    if (settings.attemptTimeoutMs < state.deadlineAt - performance.now()) {
-      timer = setTimeout(timeOutAttempt, settings.attemptTimeoutMs, attempt);
-      timer.unref();
-    }
-    state.cancel = attempt.interrupt;
-    try {
-      const raw = await exchange(link, state, attempt);
-      return state.call.parse(interpretReply(raw, state));
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      state.cancel = undefined;
-    }
-  }
-
-  function stoppedError(state: CallState<unknown>): TelesignError {
-    const masked = maskPhone(state.phone);
-    if (state.stop === 'caller') {
-      return new TelesignAbortError(
-        `${state.label} for ${masked} was aborted by the caller (after ${plural(state.attempts)}).`,
-        { cause: state.call.signal?.reason },
-      );
-    }
-    const last = state.lastError === undefined ? '' : ` Last failure: ${state.lastError.code}.`;
-    return new TelesignTimeoutError(
-      'TELESIGN_TIMEOUT',
-      `${state.label} for ${masked} did not finish within timeoutMs (${settings.timeoutMs} ms; ${plural(state.attempts)}).${last}`,
-      { retryable: true, cause: state.lastError },
-    );
-  }
-
-  /**
-   * The wait before the next attempt, or why there is none (a sentence to append to the
-   * last error's message). `failure` is undefined after an answer worth retrying.
-   */
-  function nextDelay(
-    state: CallState<unknown>,
-    failure: TelesignError | undefined,
-  ): number | string {
-    if (state.attempts >= policy.attempts || closed) {
-      return ` Gave up after ${plural(state.attempts)}.`;
-    }
-    const retryAfterMs =
-      failure instanceof TelesignResponseError ? failure.retryAfterMs : undefined;
-    const delay = retryAfterMs ?? backoffDelay(state.attempts, policy);
-    if (delay < state.deadlineAt - performance.now()) return delay;
-    return retryAfterMs === undefined
-      ? ` Not retried: no time left before timeoutMs (${settings.timeoutMs} ms).`
-      : ` Not retried: Retry-After (${Math.ceil(retryAfterMs / 1000)} s) ends after the timeoutMs deadline (${settings.timeoutMs} ms).`;
-  }
-
-  /** After a stop: the kept answer when the deadline passed, else the stop's error. */
-  function settleStopped<T>(state: CallState<T>, kept: { value: T } | undefined): T {
-    if (kept !== undefined && state.stop === 'deadline') return kept.value;
-    throw stoppedError(state);
-  }
-
-  /** Attempts until one succeeds, a failure is final, or the call is stopped. */
-  async function run<T>(state: CallState<T>): Promise<T> {
-    // An answer worth retrying: the call never ends worse than this (unless aborted).
-    let kept: { value: T } | undefined;
-    for (;;) {
-      state.attempts++;
-      let failure: TelesignError | undefined;
-      try {
-        const value = await attemptOnce(state);
-        if (state.call.retryAnswer === undefined || !state.call.retryAnswer(value)) return value;
-        kept = { value };
-      } catch (err) {
-        if (state.stop !== undefined || err === STOPPED) return settleStopped(state, kept);
-        if (!(err instanceof TelesignError)) throw err;
-        state.lastError = failure = err;
-        if (!err.retryable) {
-          if (kept !== undefined) return kept.value;
-          throw err;
-        }
-      }
-      const delay = nextDelay(state, failure);
-      if (typeof delay === 'string') {
-        if (kept !== undefined) return kept.value;
-        (failure as TelesignError).message += delay;
-        throw failure;
-      }
-      if (!(await backoff(state, delay))) return settleStopped(state, kept);
-    }
-  }
 
   async function send<T>(call: TelesignCall<T>): Promise<T> {
     const { signal } = call;
@@ -246,7 +123,7 @@ export function createTelesignTransport({
     if (onCallerAbort !== undefined)
       signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      return await run(state);
+      return await runCall(runner, state);
     } finally {
       clearTimeout(deadline);
       if (onCallerAbort !== undefined) signal?.removeEventListener('abort', onCallerAbort);
