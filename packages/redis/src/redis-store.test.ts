@@ -407,6 +407,19 @@ describe.skipIf(!available)('createRedisStore against the shared Redis', () => {
     expect(keys.filter((k) => k.startsWith(`${keyPrefix}b:password-reset:`))).toHaveLength(1);
   });
 
+  it('keeps the budgets of differently named guards apart (scope), and shares a name', async () => {
+    const clock = () => 60_000 * 29_400_000 + 5;
+    const { store, keyPrefix } = newStore({ client: admin, now: clock });
+    expect(await store.consumeBudget(1, 60_000, 'signup')).toBe(true);
+    expect(await store.consumeBudget(1, 60_000, 'signup')).toBe(false);
+    expect(await store.consumeBudget(1, 60_000, 'password-reset')).toBe(true);
+    expect(await store.consumeBudget(1, 60_000)).toBe(true);
+    expect(await store.consumeBudget(1, 60_000, 'odd name: with spaces\nand a newline')).toBe(true);
+    const keys = await keysWithPrefix(admin, keyPrefix);
+    expect(keys).toHaveLength(4);
+    expect(keys.every((k) => !/\s/.test(k))).toBe(true);
+  });
+
   it('rejects an error reply as REDIS_ERROR for the guard to log, without starting an outage', async () => {
     const now = 60_000 * 29_400_000;
     const logger = quietLogger();

@@ -22,7 +22,7 @@ export interface RedisStore extends StatusStore {
   set(phone: string, status: LiveStatus, ttlMs: number): Promise<void>;
   acquireLookup(phone: string, ttlMs: number): Promise<boolean>;
   releaseLookup(phone: string): Promise<void>;
-  consumeBudget(limit: number, windowMs: number): Promise<boolean>;
+  consumeBudget(limit: number, windowMs: number, scope?: string): Promise<boolean>;
   delete(phone: string): Promise<void>;
   getRecord(kind: string, phone: string): Promise<unknown>;
   setRecord(kind: string, phone: string, value: unknown, ttlMs: number): Promise<void>;

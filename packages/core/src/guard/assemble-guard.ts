@@ -3,11 +3,13 @@
  * log and counters → provider → breaker and budget → upstream loader → status cache →
  * decision building, per-route policies, hot-path memos, check options → miss path.
  */
+import { type AddonCache, createAddonCache } from '../cache/addon-cache.js';
 import { createStatusCache, type StatusCache } from '../cache/status-cache.js';
 import type { Decision } from '../model/decision.js';
 import type { LiveStatusProvider } from '../model/types.js';
 import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import type { LookupBudget } from '../resilience/lookup-budget.js';
+import { addonProviderOf, createAddonLoader } from './addon-loader.js';
 import { CheckOptionsReader } from './check-options.js';
 import { createDecisionPublisher, type DecisionPublisher } from './decision-publisher.js';
 import { createDefaultProvider } from './default-provider.js';
@@ -18,9 +20,14 @@ import { createMissPath, type PendingCheck } from './miss-path.js';
 import type { ResolvedGuardOptions } from './options.js';
 import { Outcomes } from './outcomes.js';
 import { RoutePolicies } from './route-policies.js';
+import { SignalPath } from './signal-path.js';
 import { GuardCounters } from './stats.js';
 import { createStoreErrorReporter, type StoreErrorReporter } from './store-errors.js';
-import { createUpstreamLoader, type UpstreamHealth } from './upstream-loader.js';
+import {
+  createUpstreamLoader,
+  type UpstreamHealth,
+  type UpstreamLoaderParts,
+} from './upstream-loader.js';
 
 /** Most raw inputs the normalize memo holds (all countries together). */
 const MAX_MEMO_INPUTS = 10_000;
@@ -37,6 +44,10 @@ export interface GuardParts {
   readonly budget: LookupBudget | null;
   readonly reportStoreError: StoreErrorReporter;
   readonly cache: StatusCache;
+  /** The add-on record cache, or `null` when the provider has no `getPhoneIdAddons`. */
+  readonly addons: AddonCache | null;
+  /** Checks whose policy asks for identity signals. */
+  readonly signals: SignalPath;
   readonly outcomes: Outcomes;
   readonly policies: RoutePolicies;
   readonly memo: InputMemo;
@@ -70,6 +81,7 @@ export function assembleGuard(settings: ResolvedGuardOptions, ownPolicyValue: un
     settings.store,
     settings.storeTimeoutMs,
     reportStoreError,
+    name,
   );
   const outcomes = new Outcomes(counters, log, settings.timeoutMs);
   const policies = new RoutePolicies(
@@ -80,6 +92,15 @@ export function assembleGuard(settings: ResolvedGuardOptions, ownPolicyValue: un
     log,
   );
   const guardPolicy = policies.guardDefault;
+  const loaderParts: UpstreamLoaderParts = {
+    provider,
+    breaker,
+    budget,
+    counters,
+    guardName: name,
+    log,
+    health,
+  };
   const cache = createStatusCache({
     ...settings.cache,
     now,
@@ -100,17 +121,35 @@ export function assembleGuard(settings: ResolvedGuardOptions, ownPolicyValue: un
               'cache',
               settings.failMode,
             ),
-    load: createUpstreamLoader({
-      provider,
-      breaker,
-      budget,
-      counters,
-      guardName: name,
-      log,
-      health,
-    }),
+    load: createUpstreamLoader(loaderParts),
   });
+  const addonProvider = addonProviderOf(provider);
+  const addons =
+    addonProvider === null
+      ? null
+      : createAddonCache({
+          max: settings.cache.max,
+          ttl: settings.cache.ttl,
+          now,
+          store: settings.store,
+          storeTimeoutMs: settings.storeTimeoutMs,
+          onStoreError: reportStoreError,
+          load: createAddonLoader(addonProvider, loaderParts),
+        });
   const lifecycle = { closed: false };
+  const isClosed = (): boolean => lifecycle.closed;
+  const signals = new SignalPath({
+    cache,
+    addons,
+    policies,
+    outcomes,
+    counters,
+    log,
+    now,
+    timeoutMs: settings.timeoutMs,
+    isClosed,
+    missPath: createMissPath({ cache, outcomes, counters, settings, isClosed }),
+  });
   return {
     settings,
     log,
@@ -121,19 +160,15 @@ export function assembleGuard(settings: ResolvedGuardOptions, ownPolicyValue: un
     budget,
     reportStoreError,
     cache,
+    addons,
+    signals,
     outcomes,
     policies,
     memo: new InputMemo(settings.normalize, Math.min(settings.cache.max, MAX_MEMO_INPUTS)),
     clock: new HitClock(now),
     options: new CheckOptionsReader(settings.failMode, policies, log),
     publish: createDecisionPublisher(name, counters, settings.onDecision, log),
-    decideAfterLookup: createMissPath({
-      cache,
-      outcomes,
-      counters,
-      settings,
-      isClosed: () => lifecycle.closed,
-    }),
+    decideAfterLookup: signals.decideAfterLookup,
     lifecycle,
   };
 }

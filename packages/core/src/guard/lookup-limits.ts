@@ -46,12 +46,14 @@ export function createGuardBudget(
   store: StatusStore | undefined,
   storeTimeoutMs: number,
   onStoreError: StoreErrorReporter,
+  guardName: string | undefined,
 ): LookupBudget | null {
   if (settings === false) return null;
   return createLookupBudget({
     ...settings,
     now,
     store,
+    scope: guardName,
     callStore: <T>(call: () => Promise<T>) =>
       callStore('consumeBudget', call, storeTimeoutMs, onStoreError),
   });

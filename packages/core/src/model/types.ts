@@ -118,9 +118,10 @@ export interface StatusStore {
   releaseLookup?(phone: string): Promise<void>;
   /**
    * Count one upstream look-up against a budget of `limit` per `windowMs` shared by
-   * every instance. Resolves `true` while within budget. Optional.
+   * every instance. Resolves `true` while within budget. `scope` (the guard's `name`, when
+   * it has one) keeps budgets of differently named guards apart. Optional.
    */
-  consumeBudget?(limit: number, windowMs: number): Promise<boolean>;
+  consumeBudget?(limit: number, windowMs: number, scope?: string): Promise<boolean>;
   /**
    * Drop the cached status of `phone`, so that every instance looks it up again
    * (`guard.forget()`). Optional: without it, `forget()` only clears the in-process copy.

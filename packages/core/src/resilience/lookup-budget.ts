@@ -13,6 +13,11 @@ export interface LookupBudgetConfig {
    * When the store fails, this instance falls back to its own count.
    */
   store?: StatusStore | undefined;
+  /**
+   * Keeps this budget's shared counter apart from other budgets on the same store (the
+   * guard passes its `name`): two named guards never share a counter.
+   */
+  scope?: string | undefined;
   /** Runs a store call with a deadline; resolves `undefined` on failure or timeout. */
   callStore?: (<T>(call: () => Promise<T>) => Promise<T | undefined>) | undefined;
 }
@@ -43,7 +48,7 @@ export interface LookupBudget {
  * ```
  */
 export function createLookupBudget(config: LookupBudgetConfig): LookupBudget {
-  const { limit, windowMs, now, store, callStore } = config;
+  const { limit, windowMs, now, store, callStore, scope } = config;
   let windowStart = Number.NEGATIVE_INFINITY;
   let used = 0;
   const roll = (): void => {
@@ -64,7 +69,9 @@ export function createLookupBudget(config: LookupBudgetConfig): LookupBudget {
     async consume() {
       if (shared && store?.consumeBudget && callStore) {
         const consumeBudget = store.consumeBudget.bind(store);
-        const ok = await callStore(() => consumeBudget(limit, windowMs));
+        const ok = await callStore(() =>
+          scope === undefined ? consumeBudget(limit, windowMs) : consumeBudget(limit, windowMs, scope),
+        );
         if (ok !== undefined) {
           roll();
           if (ok) used++;
