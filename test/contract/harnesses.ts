@@ -8,6 +8,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
 import type { Decision, PhoneGuard } from '@phone-guard/core';
 import {
   phoneGuard as expressPhoneGuard,
@@ -64,6 +65,12 @@ export interface MountOptions {
    * Needs a shared `options.guard` (so nothing leaks).
    */
   perRequest?: boolean;
+  /**
+   * Mount the guard on `/check` through the framework's router, so that the matched route
+   * pattern is known: Express always does (`app.all('/check', …)`); Koa does with this
+   * option, through `@koa/router`, instead of a path test in a plain middleware.
+   */
+  router?: boolean;
 }
 
 /** A mounted application. */
@@ -236,13 +243,22 @@ function koaHarness(name: string, Lib: typeof Koa): Harness {
         }
       });
       if (m.bodyParser !== false) app.use(bodyParser());
-      app.use(handler).use((ctx) => {
-        if (ctx.path === '/health' && ctx.method === 'GET') ctx.body = { ok: true };
-        if (ctx.path !== '/check') return;
+      const echo: Koa.Middleware = (ctx) => {
         reached += 1;
         const body: Reached = { reached: true, phoneGuard: ctx.state.phoneGuard ?? null };
         ctx.body = body;
-      });
+      };
+      if (m.router) {
+        const router = new Router();
+        router.all('/check', handler, echo);
+        app.use(router.routes());
+      } else {
+        app.use(handler).use((ctx, next) => {
+          if (ctx.path === '/health' && ctx.method === 'GET') ctx.body = { ok: true };
+          if (ctx.path !== '/check') return;
+          return echo(ctx, next);
+        });
+      }
       return listen(app.callback(), middleware ?? perRequestHandle(m), () => reached);
     },
   };

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import * as koaBodyParser from '@koa/bodyparser';
+import KoaRouter from '@koa/router';
 import * as pgExpress from '@phone-guard/express';
 import * as pgKoa from '@phone-guard/koa';
 import * as sandboxPackage from '@phone-guard/sandbox';
@@ -114,7 +115,7 @@ const PACKAGES = [
     name: '@phone-guard/koa',
     readme: 'packages/koa/README.md',
     adapter: pgKoa,
-    modules: { koa: Koa, '@koa/bodyparser': koaBodyParser },
+    modules: { koa: Koa, '@koa/bodyparser': koaBodyParser, '@koa/router': KoaRouter },
   },
 ] as const;
 
@@ -134,7 +135,7 @@ describe.each(PACKAGES)('$readme', ({ name, readme, adapter, modules }) => {
 
   it('marks every snippet this test runs', () => {
     expect([...blocks.keys()].sort()).toEqual(
-      ['commonjs', 'country-picker', 'shutdown', 'test-jest', 'test-vitest'].sort(),
+      ['commonjs', 'country-picker', 'shadow', 'shutdown', 'test-jest', 'test-vitest'].sort(),
     );
   });
 
@@ -148,6 +149,27 @@ describe.each(PACKAGES)('$readme', ({ name, readme, adapter, modules }) => {
 
   describe('test recipe (Jest globals), on the CommonJS app', () => {
     run(block('test-jest'), { ...base, './app': cjsApp }, vitestApi);
+  });
+
+  describe('shadow rollout', () => {
+    const sandbox = sandboxGuards(adapter);
+    afterAll(() => Promise.all(sandbox.created.map((g) => g.close())));
+
+    it('lets a disconnected number through, counts it, and still answers 422', async () => {
+      const exported = run(block('shadow'), {
+        ...base,
+        [name]: { ...adapter, createPhoneGuard: sandbox.createPhoneGuard },
+      });
+      const app = exported.app as express.Express | Koa;
+      const agent = localSupertest(app instanceof Koa ? app.callback() : app);
+      const { disconnected } = sandboxPackage.TEST_NUMBERS;
+      const passed = await agent.post('/signup').send({ phone: disconnected });
+      expect([passed.status, passed.body]).toEqual([201, { action: 'block' }]);
+      const invalid = await agent.post('/signup').send({ phone: 'call me maybe' });
+      expect(invalid.status).toBe(422);
+      const stats = await agent.get('/internal/phone-guard');
+      expect(stats.body).toEqual({ SUBSCRIBER_DISCONNECTED: 1, PHONE_INVALID: 1 });
+    });
   });
 
   describe('shutdown', () => {

@@ -53,7 +53,7 @@ phoneGuard({
 expectTypeOf<PhoneGuardExpressOptions['onBlocked']>().toEqualTypeOf<ExpressOnBlocked | undefined>();
 
 // Option values are checked at compile time as well as at run time.
-// @ts-expect-error: mode is 'block' or 'annotate'
+// @ts-expect-error: mode is 'block', 'annotate' or 'shadow'
 phoneGuard({ guard, mode: 'deny' });
 // @ts-expect-error: not a Telesign use case
 phoneGuard({ guard, useCase: 'SIGNUP' });

@@ -52,9 +52,11 @@ phoneGuard({
     ctx.body = { reasons: decision.reasons };
   },
 });
-expectTypeOf<PhoneGuardKoaOptions['mode']>().toEqualTypeOf<'block' | 'annotate' | undefined>();
+expectTypeOf<PhoneGuardKoaOptions['mode']>().toEqualTypeOf<
+  'block' | 'annotate' | 'shadow' | undefined
+>();
 
-// @ts-expect-error: mode is 'block' or 'annotate'
+// @ts-expect-error: mode is 'block', 'annotate' or 'shadow'
 phoneGuard({ guard, mode: 'deny' });
 // @ts-expect-error: unknown option
 phoneGuard({ guard, feild: 'phone' });

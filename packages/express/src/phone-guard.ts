@@ -40,7 +40,8 @@ export type ExpressOnBlocked = (
  * Options of {@link phoneGuard}: every `createPhoneGuard` option (or a shared `guard`,
  * then with an optional per-route `policy` and `failMode`), plus `field`, `query`,
  * `getPhone`, `countryField`, `getCountry`, `getLastVerifiedAt`, `methods`, `useCase`,
- * `mode`, `skip` and `onBlocked`. See the README for each option and its default.
+ * `mode` (`'block'`, `'shadow'`, `'annotate'`), `rejectInvalid`, `enforce`, `route`,
+ * `skip` and `onBlocked`. See the README for each option and its default.
  */
 export type PhoneGuardExpressOptions = PhoneGuardHttpOptions<Request, ExpressOnBlocked>;
 
@@ -56,6 +57,9 @@ export type PhoneGuardMiddleware = RequestHandler & {
 const READER: NodeRequestReader<Request> = {
   body: (req) => req.body,
   query: (req) => req.query,
+  // The pattern of the route being dispatched (`'/signup'`), set when the middleware is
+  // mounted on a route; never `req.path`.
+  route: (req) => (req.route as { path?: unknown } | undefined)?.path,
 };
 
 const INFO = {

@@ -29,7 +29,8 @@ export type KoaOnBlocked = (ctx: Context, decision: Decision) => unknown;
  * Options of {@link phoneGuard}: every `createPhoneGuard` option (or a shared `guard`,
  * then with an optional per-route `policy` and `failMode`), plus `field`, `query`,
  * `getPhone`, `countryField`, `getCountry`, `getLastVerifiedAt`, `methods`, `useCase`,
- * `mode`, `skip` and `onBlocked`. See the README for each option and its default.
+ * `mode` (`'block'`, `'shadow'`, `'annotate'`), `rejectInvalid`, `enforce`, `route`,
+ * `skip` and `onBlocked`. See the README for each option and its default.
  */
 export type PhoneGuardKoaOptions = PhoneGuardHttpOptions<Context, KoaOnBlocked>;
 
@@ -48,6 +49,8 @@ export type PhoneGuardMiddleware<StateT = PhoneGuardState> = Middleware<StateT> 
 const READER: NodeRequestReader<ParameterizedContext<Partial<PhoneGuardState>>> = {
   body: (ctx) => (ctx.request as { body?: unknown }).body,
   query: (ctx) => ctx.query,
+  // The pattern @koa/router matched (`'/signup'`), when it routes; never `ctx.path`.
+  route: (ctx) => (ctx as { _matchedRoute?: unknown })._matchedRoute,
 };
 
 const INFO = {

@@ -8,9 +8,8 @@ import { instrumentPhoneGuard, type PhoneGuardInstrumentation } from './index.js
  * The instruments fed by channels the guard publishes on from issue 14 on (`cache`,
  * `coalesced`, `budget`, and the `guard` name on every event), with a real guard.
  * channel-events.test.ts covers the same instruments with events published directly.
- * TODO(issue 14): set to true once the guard makes those publish calls.
  */
-const GUARD_PUBLISHES_ISSUE_14_EVENTS = false;
+const GUARD_PUBLISHES_ISSUE_14_EVENTS = true;
 
 const silent = { warn() {}, error() {} };
 let telemetry: Telemetry;

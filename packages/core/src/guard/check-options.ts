@@ -7,6 +7,12 @@ import type { FailMode } from './options.js';
 import type { FailureInfo } from './outcomes.js';
 import type { PolicyHandle, RoutePolicies } from './route-policies.js';
 
+/** How the caller acts on a decision; a label on the decision event (see {@link CheckOptions.mode}). */
+export type CheckMode = 'block' | 'annotate' | 'shadow';
+
+/** Longest `route` label carried to the decision event; longer ones are cut. */
+export const MAX_ROUTE_LABEL = 128;
+
 /** Options of one `check()`. */
 export interface CheckOptions extends LookupOptions {
   /** Overrides the guard's `failMode` for this call. */
@@ -51,6 +57,36 @@ export interface CheckOptions extends LookupOptions {
    * @default undefined (not known: reassignment cannot be judged)
    */
   lastVerifiedAt?: Date | string | number | undefined;
+  /**
+   * A label naming the route that asks, carried as `route` on the `decision` channel's
+   * event (and so to `@phone-guard/opentelemetry`'s `http.route`). Use the route
+   * pattern (`'/signup'`, `'/users/:id/phone'`), never the raw URL: each distinct value
+   * becomes a metric series, and raw paths may hold numbers. Never changes the decision.
+   * Cut to 128 characters; a value that is not a non-empty string is ignored (warned once).
+   * The Express and Koa adapters pass their route here.
+   * @default undefined (no route on the event)
+   */
+  route?: string | undefined;
+  /**
+   * How the caller acts on the decision: `'block'` (refuses blocked requests),
+   * `'annotate'` (only records the decision) or `'shadow'` (a rollout that only counts
+   * what it would have refused). A label carried as `mode` on the `decision` event; it
+   * never changes the decision. In `'shadow'`, a `block` decision is also counted in
+   * `stats().wouldBlock` under its first reason. An unknown value is ignored (warned once).
+   * The Express and Koa adapters pass their `mode` here.
+   * @default undefined (no mode on the event)
+   */
+  mode?: CheckMode | undefined;
+  /**
+   * With `mode: 'shadow'`: the share of numbers, from 0 to 1, that the caller enforces
+   * (blocks) during a gradual rollout, the rest staying in shadow. Chosen per number by a
+   * hash of its E.164 form (see `isEnforced`), so one number always gets the same
+   * treatment, and raising the share keeps every number already enforced. The decision
+   * event of an enforced number says `mode: 'block'` and is not counted in `wouldBlock`.
+   * Ignored in other modes; a value outside 0–1 is ignored (warned once).
+   * @default 0 (every number in shadow)
+   */
+  enforce?: number | undefined;
 }
 
 /**
@@ -66,6 +102,14 @@ export interface CheckCall {
   policy: PolicyHandle | FailureInfo;
   /** The call's usable default country, if any (else the guard's). */
   country: CountryCode | undefined;
+  /** The call's `route` label, checked and cut to {@link MAX_ROUTE_LABEL}. */
+  route: string | undefined;
+  /** The call's `mode` label. */
+  mode: CheckMode | undefined;
+  /** The enforced share of a shadow rollout (0 outside shadow mode). */
+  enforce: number;
+  /** The call's `lastVerifiedAt` as given (request data: read by the signal path only). */
+  lastVerifiedAt: unknown;
 }
 
 /**
@@ -88,6 +132,10 @@ export class CheckOptionsReader {
       failMode,
       policy: policies.guardDefault,
       country: undefined,
+      route: undefined,
+      mode: undefined,
+      enforce: 0,
+      lastVerifiedAt: undefined,
     };
     this.defaults = Object.freeze(defaults);
     this.call = { ...defaults };
@@ -105,7 +153,40 @@ export class CheckOptionsReader {
     call.policy = policy === undefined ? this.defaults.policy : this.policies.handleFor(policy);
     const country: unknown = given.defaultCountry;
     call.country = country === undefined ? undefined : countryCodeOf(country);
+    const route: unknown = given.route;
+    call.route = route === undefined ? undefined : this.route(route);
+    const mode: unknown = given.mode;
+    call.mode = mode === undefined ? undefined : this.mode(mode);
+    const enforce: unknown = given.enforce;
+    call.enforce = call.mode === 'shadow' && enforce !== undefined ? this.enforce(enforce) : 0;
+    call.lastVerifiedAt = given.lastVerifiedAt;
     return call;
+  }
+
+  private route(value: unknown): string | undefined {
+    if (typeof value === 'string' && value !== '') {
+      return value.length > MAX_ROUTE_LABEL ? value.slice(0, MAX_ROUTE_LABEL) : value;
+    }
+    this.log.warnOnce(
+      'route',
+      'phone-guard: check() ignored a route that is not a non-empty string',
+    );
+    return undefined;
+  }
+
+  private mode(value: unknown): CheckMode | undefined {
+    if (value === 'block' || value === 'annotate' || value === 'shadow') return value;
+    this.log.warnOnce(
+      'mode',
+      "phone-guard: check() ignored a mode other than 'block', 'annotate' or 'shadow'",
+    );
+    return undefined;
+  }
+
+  private enforce(value: unknown): number {
+    if (typeof value === 'number' && value >= 0 && value <= 1) return value;
+    this.log.warnOnce('enforce', 'phone-guard: check() ignored an enforce share outside 0 to 1');
+    return 0;
   }
 
   private useCase(value: unknown): UseCase | undefined {

@@ -1,16 +1,29 @@
 import type { Decision } from '../model/decision.js';
 import { maskPhone } from '../model/mask.js';
 import { channels } from '../observe/channels.js';
+import type { CheckMode } from './check-options.js';
 import { type GuardLog, redactError } from './guard-log.js';
+import { isEnforced } from './rollout.js';
 import type { GuardCounters } from './stats.js';
 
-/** Hands a finished decision to the world and returns it. */
-export type DecisionPublisher = (decision: Decision) => Decision;
+/**
+ * Hands a finished decision to the world and returns it. `route`, `mode` and `enforce`
+ * are the check's labels (see `CheckOptions`): passed as arguments, not as an object,
+ * so that a cache hit allocates nothing.
+ */
+export type DecisionPublisher = (
+  decision: Decision,
+  route?: string,
+  mode?: CheckMode,
+  enforce?: number,
+) => Decision;
 
 /**
- * Every decision passes here once before the caller gets it: it is counted, published on
- * the `decision` channel (with the guard's `name`, the number masked) and given to the
- * `onDecision` hook, whose errors and rejections are logged once and never reach the check.
+ * Every decision passes here once before the caller gets it: it is counted (in shadow
+ * mode, outside the enforced share, a `block` also in `wouldBlock`), published on the
+ * `decision` channel (with the guard's `name`, the check's route and mode, the number
+ * masked) and given to the `onDecision` hook, whose errors and rejections are logged once
+ * and never reach the check.
  */
 export function createDecisionPublisher(
   guardName: string | undefined,
@@ -24,8 +37,16 @@ export function createDecisionPublisher(
       'phone-guard: onDecision rejected (logged once)',
       redactError(error),
     );
-  return (decision) => {
+  return (decision, route, mode, enforce = 0) => {
     counters.checks++;
+    if (mode === 'shadow') {
+      // An enforced number of a gradual rollout is handled as in block mode.
+      if (enforce > 0 && decision.phone !== null && isEnforced(decision.phone.e164, enforce)) {
+        mode = 'block';
+      } else if (decision.action === 'block') {
+        counters.shadowBlock(decision.reasons[0] ?? 'NONE');
+      }
+    }
     if (channels.decision.hasSubscribers) {
       channels.decision.publish({
         action: decision.action,
@@ -36,6 +57,8 @@ export function createDecisionPublisher(
         phone: decision.phone ? maskPhone(decision.phone.e164) : null,
         errorCode: decision.error ? decision.error.code : null,
         guard: guardName,
+        route,
+        mode,
       });
     }
     if (onDecision !== undefined) {

@@ -21,12 +21,24 @@ export interface GuardStats {
   /** Upstream look-ups started (requests to the provider). */
   lookups: number;
   /**
+   * Phone ID add-on requests started (number deactivation, SIM swap; each billed per
+   * add-on asked), for policies that ask for identity signals.
+   */
+  addonLookups: number;
+  /**
    * Upstream look-ups that failed: errors and timeouts, not look-ups the caller gave up
    * (aborted, or closed the guard or client).
    */
   lookupFailures: number;
   /** Checks that ended without an answer, by error code (`LOOKUP_TIMEOUT`, `CIRCUIT_OPEN`, `TELESIGN_…`). */
   errors: Record<string, number>;
+  /**
+   * Shadow rollout: checks made with `mode: 'shadow'` (and not in its enforced share)
+   * whose decision was `block`, by first reason (`SUBSCRIBER_DISCONNECTED`,
+   * `LOOKUP_FAILED`, `PHONE_INVALID` …): what block mode would have refused. Empty until
+   * then.
+   */
+  wouldBlock: Record<string, number>;
   /** Store calls that failed or timed out (each was treated as a miss). */
   storeErrors: number;
   /** Look-ups in flight right now. */
@@ -49,13 +61,20 @@ export class GuardCounters {
   coalesced = 0;
   staleServed = 0;
   lookups = 0;
+  addonLookups = 0;
   lookupFailures = 0;
   storeErrors = 0;
   readonly errors = new Map<string, number>();
+  readonly wouldBlock = new Map<string, number>();
 
   /** Counts one failed check under `code`. */
   error(code: string): void {
     this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
+  }
+
+  /** Counts one shadow-mode check that block mode would have refused, under `reason`. */
+  shadowBlock(reason: string): void {
+    this.wouldBlock.set(reason, (this.wouldBlock.get(reason) ?? 0) + 1);
   }
 
   /** The counters as a plain object (the map becomes a record). */
@@ -83,8 +102,10 @@ export function statsSnapshot({ counters, cache, breaker, budget }: StatsSources
     coalesced: counters.coalesced,
     staleServed: counters.staleServed,
     lookups: counters.lookups,
+    addonLookups: counters.addonLookups,
     lookupFailures: counters.lookupFailures,
     errors: counters.errorRecord(),
+    wouldBlock: Object.fromEntries(counters.wouldBlock),
     storeErrors: counters.storeErrors,
     inFlight: cache.inFlight,
     cache: { size: cache.size, max: cache.max },

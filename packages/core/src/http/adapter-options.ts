@@ -4,7 +4,7 @@
  * Builds the guard (or accepts a shared one) and the per-check options every request
  * passes to it.
  */
-import type { CheckOptions } from '../guard/check-options.js';
+import type { CheckMode, CheckOptions } from '../guard/check-options.js';
 import { createPhoneGuard, type PhoneGuard } from '../guard/create-guard.js';
 import type { PhoneGuardOptions } from '../guard/options.js';
 import { PhoneGuardOptionError } from '../model/errors.js';
@@ -12,10 +12,22 @@ import { type Logger, USE_CASES, type UseCase } from '../model/types.js';
 import { booleanOption, describe, enumOption, functionOption } from '../options/checks.js';
 import { type PolicyOption, resolvePolicy } from '../policy/policy.js';
 import { parseFieldPath } from './fields.js';
+import {
+  enforceOption,
+  exclusive,
+  frozenPolicy,
+  isGuard,
+  methodFilter,
+  resolveLogger,
+  routeOption,
+} from './option-values.js';
 import { warnOnce } from './warnings.js';
 
-/** `'block'` answers blocked requests itself; `'annotate'` only records the decision. */
-export type PhoneGuardMode = 'block' | 'annotate';
+/**
+ * `'block'` answers blocked requests itself; `'annotate'` only records the decision;
+ * `'shadow'` records it and counts what block mode would have refused, without refusing.
+ */
+export type PhoneGuardMode = CheckMode;
 
 /**
  * The widest callable (any function is assignable to it); each framework adapter narrows
@@ -120,12 +132,46 @@ export interface PhoneGuardHttpOptions<Req, OnBlocked extends AnyFunction = AnyF
    */
   useCase?: UseCase | undefined;
   /**
-   * `'block'` answers a blocked request with `application/problem+json` (or calls
-   * `onBlocked`); `'annotate'` never blocks and only records the decision for the
-   * route to act on.
+   * What the middleware does with a `block` decision:
+   * - `'block'` answers it with `application/problem+json` (or calls `onBlocked`);
+   * - `'shadow'`, for a rollout, lets it through to the route (decision recorded as
+   *   usual) and counts it as "would have blocked": in the guard's `stats().wouldBlock`,
+   *   by first reason, and on the `decision` channel as `mode: 'shadow'` with the real
+   *   action and reasons. Invalid input is still answered 422 (see `rejectInvalid`);
+   * - `'annotate'` lets every request through, **invalid numbers included**, and only
+   *   records the decision for the route to act on.
+   *
+   * Every decision event of the middleware carries its mode.
    * @default 'block'
    */
   mode?: PhoneGuardMode | undefined;
+  /**
+   * Whether a request whose number is not usable (missing, malformed, a country not
+   * allowed: reason `PHONE_INVALID`) is answered 422 (or given to `onBlocked`), whatever
+   * the mode. A shadow rollout thus keeps validating input; pass `false` to let invalid
+   * numbers through too (the route must then check `phone !== null` itself).
+   * @default true in 'block' and 'shadow' mode, false in 'annotate' mode
+   */
+  rejectInvalid?: boolean | undefined;
+  /**
+   * With `mode: 'shadow'`: the share of numbers, from 0 to 1, enforced as in block mode
+   * during a gradual rollout (`0.25`: a quarter of the numbers), the rest staying in
+   * shadow. Chosen per number by a hash of its E.164 form, never at random: one number
+   * always gets the same answer, in every process, and raising the share keeps enforcing
+   * the numbers already enforced. Their decision events say `mode: 'block'`.
+   * Only with `mode: 'shadow'`.
+   * @default 0 (shadow for every number)
+   */
+  enforce?: number | undefined;
+  /**
+   * The route label carried by this middleware's decision events (`route`, OpenTelemetry's
+   * `http.route`), so that several routes sharing a guard can be told apart: a route
+   * pattern such as `'/signup'`, at most 128 characters. Never the raw URL (each value is
+   * a metric series, and raw paths may hold numbers).
+   * @default the framework's matched route pattern when there is one (Express
+   *   `req.route.path`, Koa `ctx._matchedRoute` from `@koa/router`), else none
+   */
+  route?: string | undefined;
   /**
    * Return `true` (or a promise of it) to let the request through unchecked; no
    * decision is recorded then.
@@ -143,8 +189,7 @@ export interface PhoneGuardHttpOptions<Req, OnBlocked extends AnyFunction = AnyF
 /** A date as `getLastVerifiedAt` may give it: a `Date`, an ISO 8601 string or epoch milliseconds. */
 export type LastVerifiedAt = Date | string | number;
 
-/** Methods that never change state (RFC 9110): not checked unless `methods` names them. */
-export const SAFE_METHODS: readonly string[] = Object.freeze(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+export { SAFE_METHODS } from './option-values.js';
 
 /** Describes the framework, for the messages the shared code writes. */
 export interface HttpAdapterInfo {
@@ -180,6 +225,12 @@ export interface ResolvedHttpOptions<Req, OnBlocked extends AnyFunction> {
   readonly onBlocked: OnBlocked | undefined;
   /** The `mode` option, defaulted. */
   readonly mode: PhoneGuardMode;
+  /** The `rejectInvalid` option, defaulted for the mode. */
+  readonly rejectInvalid: boolean;
+  /** The `enforce` option (0 outside shadow mode). */
+  readonly enforce: number;
+  /** The `route` option, if given (else each request's matched route). */
+  readonly route: string | undefined;
   /** Receives the middleware's warnings. */
   readonly logger: Logger;
   /** What every request passes to `check()` (before its own signal). */
@@ -188,7 +239,6 @@ export interface ResolvedHttpOptions<Req, OnBlocked extends AnyFunction> {
 
 /** Guard options that still make sense next to a shared `guard` (applied per check). */
 const PER_CHECK_KEYS = new Set(['failMode', 'logger', 'policy']);
-const METHOD_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/;
 
 /**
  * Validates an adapter's options once and builds (or accepts) its guard. Throws
@@ -216,6 +266,9 @@ export function resolveHttpOptions<Req, OnBlocked extends AnyFunction>(
     getPhone,
     useCase,
     mode,
+    rejectInvalid,
+    enforce,
+    route: routeLabel,
     skip,
     onBlocked,
     ...guardOptions
@@ -244,8 +297,13 @@ export function resolveHttpOptions<Req, OnBlocked extends AnyFunction>(
     ),
     skip: functionOption<(req: Req) => boolean | Promise<boolean>>(skip, 'skip'),
     onBlocked: functionOption<OnBlocked>(onBlocked, 'onBlocked'),
-    mode: enumOption<PhoneGuardMode>(mode, 'mode', ['block', 'annotate'], 'block'),
+    mode: enumOption<PhoneGuardMode>(mode, 'mode', ['block', 'annotate', 'shadow'], 'block'),
+    route: routeOption(routeLabel),
     logger: resolveLogger(perCheck.logger),
+  };
+  const rollout = {
+    rejectInvalid: booleanOption(rejectInvalid, 'rejectInvalid', resolved.mode !== 'annotate'),
+    enforce: enforceOption(enforce, resolved.mode),
   };
   if (resolved.query && resolved.getPhone !== undefined && resolved.countryPath === undefined) {
     throw new PhoneGuardOptionError(
@@ -257,7 +315,9 @@ export function resolveHttpOptions<Req, OnBlocked extends AnyFunction>(
     perCheck.failMode === undefined
       ? undefined
       : enumOption(perCheck.failMode, 'failMode', ['open', 'closed'] as const, 'open');
-  const route: CheckOptions = {};
+  const route: CheckOptions = { mode: resolved.mode };
+  if (rollout.enforce > 0) route.enforce = rollout.enforce;
+  if (resolved.route !== undefined) route.route = resolved.route;
   if (useCase !== undefined) route.useCase = enumOption(useCase, 'useCase', USE_CASES, useCase);
   // Validated here with the guard's own rules and messages, whether it goes to the guard
   // this middleware creates or to each check of a shared guard.
@@ -280,79 +340,19 @@ export function resolveHttpOptions<Req, OnBlocked extends AnyFunction>(
     guard = createPhoneGuard(guardOptions as PhoneGuardOptions);
   }
 
-  if (resolved.mode === 'annotate' && onBlocked !== undefined) {
+  if (resolved.mode === 'annotate' && !rollout.rejectInvalid && onBlocked !== undefined) {
     warnOnce(
       resolved.logger,
       'PG_ONBLOCKED_UNUSED',
       info.name,
-      "onBlocked is never called in mode 'annotate'; use mode 'block' or remove onBlocked.",
+      "onBlocked is never called in mode 'annotate' (without rejectInvalid: true); use mode 'block' or 'shadow', or remove onBlocked.",
     );
   }
-  return { ...resolved, guard, owned: sharedGuard === undefined, checkOptions: route };
-}
-
-function exclusive(name: string, value: unknown, other: string, otherValue: unknown): void {
-  if (value !== undefined && otherValue !== undefined) {
-    throw new PhoneGuardOptionError(name, `cannot be combined with ${other}; give one of them`);
-  }
-}
-
-/** The `methods` option as a test on an upper-case method name. */
-function methodFilter(methods: unknown): (method: string) => boolean {
-  if (methods === undefined) return (method) => !SAFE_METHODS.includes(method);
-  if (!Array.isArray(methods) || methods.length === 0) {
-    throw new PhoneGuardOptionError(
-      'methods',
-      `must be a non-empty array of HTTP methods such as ['POST'], got ${describe(methods)}`,
-    );
-  }
-  const checked = new Set<string>();
-  methods.forEach((method: unknown, index) => {
-    if (typeof method !== 'string' || !METHOD_TOKEN.test(method)) {
-      throw new PhoneGuardOptionError(
-        `methods[${index}]`,
-        `must be an HTTP method name such as 'POST', got ${describe(method)}`,
-      );
-    }
-    checked.add(method.toUpperCase());
-  });
-  return (method) => checked.has(method.toUpperCase());
-}
-
-/**
- * A rules object is copied as validated, so that a later change to the caller's object
- * can neither slip past validation nor change the route's policy; the copy is one
- * identity, which the guard resolves once.
- */
-function frozenPolicy(policy: unknown): PolicyOption {
-  return (
-    typeof policy === 'object' && policy !== null ? Object.freeze(structuredClone(policy)) : policy
-  ) as PolicyOption;
-}
-
-function isGuard(value: unknown): value is PhoneGuard {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { check?: unknown }).check === 'function'
-  );
-}
-
-const SILENT: Logger = { warn() {}, error() {} };
-
-function resolveLogger(logger: unknown): Logger {
-  if (logger === undefined) return console;
-  if (logger === false) return SILENT;
-  if (
-    typeof logger !== 'object' ||
-    logger === null ||
-    typeof (logger as Logger).warn !== 'function' ||
-    typeof (logger as Logger).error !== 'function'
-  ) {
-    throw new PhoneGuardOptionError(
-      'logger',
-      `must have warn() and error() methods (console and pino loggers fit), or be false; got ${describe(logger)}`,
-    );
-  }
-  return logger as Logger;
+  return {
+    ...resolved,
+    ...rollout,
+    guard,
+    owned: sharedGuard === undefined,
+    checkOptions: Object.freeze(route),
+  };
 }

@@ -337,3 +337,54 @@ describe('option messages', () => {
     expect(optionError({ guard, getLastVerifiedAt: 1 }).option).toBe('getLastVerifiedAt');
   });
 });
+
+describe('route and mode labels', () => {
+  const post = (route?: unknown) =>
+    neutral('POST', { phone: E164 }, {}, route === undefined ? {} : { route: route as string });
+
+  it('passes the mode and the matched route, one options object per route', async () => {
+    const { guard, calls } = recordingGuard(true);
+    const adapter = createHttpAdapter({ guard, mode: 'shadow' }, INFO);
+    adapter.run({}, post('/signup'));
+    adapter.run({}, post('/signup'));
+    adapter.run({}, post('/reset'));
+    adapter.run({}, post());
+    expect(calls.map((c) => c.options)).toEqual([
+      { mode: 'shadow', route: '/signup' },
+      { mode: 'shadow', route: '/signup' },
+      { mode: 'shadow', route: '/reset' },
+      { mode: 'shadow' },
+    ]);
+    // Built once per route: a cache hit allocates no options.
+    expect(calls[0]?.options).toBe(calls[1]?.options);
+    expect(Object.isFrozen(calls[0]?.options)).toBe(true);
+  });
+
+  it('prefers the route option; ignores a matched route that is not a string; cuts long ones', async () => {
+    const { guard, calls } = recordingGuard(false);
+    const labelled = createHttpAdapter({ guard, route: '/signup' }, INFO);
+    await labelled.run({}, post('/users/:id'));
+    const matched = createHttpAdapter({ guard }, INFO);
+    await matched.run({}, post(/\/signup/));
+    await matched.run({}, post(`/${'x'.repeat(200)}`));
+    expect(calls.map((c) => c.options?.route?.length ?? c.options?.route)).toEqual([
+      '/signup'.length,
+      undefined,
+      128,
+    ]);
+    expect(calls[0]?.options).toMatchObject({ route: '/signup', mode: 'block' });
+  });
+
+  it('keeps working past the number of routes it remembers', () => {
+    const { guard, calls } = recordingGuard(true);
+    const adapter = createHttpAdapter({ guard }, INFO);
+    for (let i = 0; i < 1_000; i++) adapter.run({}, post(`/r${i}`));
+    expect(calls.at(-1)?.options).toEqual({ mode: 'block', route: '/r999' });
+  });
+
+  it('refuses enforce outside shadow mode, with a message that says why', () => {
+    expect(optionError({ guard: recordingGuard().guard, enforce: 0.5 }).message).toMatch(
+      /enforce.*mode 'shadow' only/,
+    );
+  });
+});

@@ -6,8 +6,9 @@
  * here imports a framework or `node:http`: `Req` is whatever the framework hands to its
  * middleware (Express `req`, Koa `ctx`).
  */
-import type { CheckOptions } from '../guard/check-options.js';
+import { type CheckOptions, MAX_ROUTE_LABEL } from '../guard/check-options.js';
 import type { PhoneGuard } from '../guard/create-guard.js';
+import { isEnforced } from '../guard/rollout.js';
 import type { Decision } from '../model/decision.js';
 import type { Logger } from '../model/types.js';
 import {
@@ -67,6 +68,9 @@ export interface HttpAdapter<Req, OnBlocked extends AnyFunction = AnyFunction> {
 const SKIP: HttpCheckResult = Object.freeze({ kind: 'skip' });
 const ABORTED: HttpCheckResult = Object.freeze({ kind: 'aborted' });
 
+/** Most distinct matched routes whose check options are kept (route patterns are few). */
+const MAX_ROUTE_OPTIONS = 256;
+
 /**
  * Validates an adapter's options once and returns the shared half of its middleware.
  * Throws {@link PhoneGuardOptionError} for unknown keys and impossible values (and lets
@@ -90,20 +94,46 @@ export function createHttpAdapter<Req, OnBlocked extends AnyFunction = AnyFuncti
   const inRequest = calledInsideRequest();
   const config = resolveHttpOptions(options, info);
   const { guard, getPhone, getCountry, getLastVerifiedAt, skip, mode, checkOptions } = config;
-  const { logger, checksMethod } = config;
+  const { logger, checksMethod, rejectInvalid, enforce } = config;
   const reader = createRequestReader(config, info);
   if (inRequest) warnCreatedInRequest(logger, info);
   const untrack = config.owned ? trackOwnedGuard((open) => warnTooMany(logger, info, open)) : noop;
   let closed: Promise<void> | undefined;
 
   function toResult(decision: Decision): HttpCheckResult {
-    if (mode === 'annotate' || decision.action !== 'block') return { kind: 'next', decision };
+    if (!refuses(decision)) return { kind: 'next', decision };
     return { kind: 'block', decision, response: decisionToProblem(decision) };
+  }
+
+  /** Whether the mode refuses `decision` (shadow refuses invalid input, and its enforced share). */
+  function refuses(decision: Decision): boolean {
+    if (decision.action !== 'block') return false;
+    if (decision.reasons.includes('PHONE_INVALID')) return rejectInvalid;
+    if (mode === 'block') return true;
+    const phone = decision.phone;
+    return mode === 'shadow' && enforce > 0 && phone !== null && isEnforced(phone.e164, enforce);
+  }
+
+  // Check options per matched route (when `route` is not given), built once per route so
+  // that a cache hit allocates none.
+  const byRoute = new Map<string, Readonly<CheckOptions>>();
+  function routeOptions(view: RequestView): Readonly<CheckOptions> {
+    if (config.route !== undefined) return checkOptions;
+    const route = view.route;
+    if (typeof route !== 'string' || route === '') return checkOptions;
+    let options = byRoute.get(route);
+    if (options === undefined) {
+      const label = route.length > MAX_ROUTE_LABEL ? route.slice(0, MAX_ROUTE_LABEL) : route;
+      options = Object.freeze({ ...checkOptions, route: label });
+      if (byRoute.size >= MAX_ROUTE_OPTIONS) byRoute.clear();
+      byRoute.set(route, options);
+    }
+    return options;
   }
 
   /** The route's check options plus what this request says (before its signal). */
   async function requestOptions(request: Req, view: RequestView): Promise<CheckOptions> {
-    const options: CheckOptions = { ...checkOptions };
+    const options: CheckOptions = { ...routeOptions(view) };
     const country =
       getCountry !== undefined
         ? await reader.countryFrom(getCountry, request)
@@ -158,8 +188,8 @@ export function createHttpAdapter<Req, OnBlocked extends AnyFunction = AnyFuncti
   function runCached(view: RequestView): Decision | undefined {
     if (checkCached === undefined) return undefined;
     const country = reader.country(view);
-    const options =
-      country === undefined ? checkOptions : { ...checkOptions, defaultCountry: country };
+    const route = routeOptions(view);
+    const options = country === undefined ? route : { ...route, defaultCountry: country };
     return checkCached(reader.phone(view), options);
   }
 

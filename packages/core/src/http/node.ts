@@ -31,6 +31,11 @@ export interface NodeRequestReader<Source> {
   body(source: Source): unknown;
   /** The parsed query string of `source`. */
   query(source: Source): unknown;
+  /**
+   * The route pattern `source` matched (Express `req.route?.path`, Koa
+   * `ctx._matchedRoute`), never its raw path. Anything but a string counts as none.
+   */
+  route?(source: Source): unknown;
 }
 
 /**
@@ -58,6 +63,10 @@ export class NodeRequestView<Source> implements RequestView {
   ) {}
   get method(): string {
     return this.req.method ?? 'GET';
+  }
+  get route(): string | undefined {
+    const route = this.reader.route?.(this.source);
+    return typeof route === 'string' ? route : undefined;
   }
   get contentType(): string | undefined {
     return this.req.headers['content-type'];

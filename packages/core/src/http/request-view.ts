@@ -25,6 +25,13 @@ export interface ClientDisconnectWatch {
 export interface RequestView {
   /** The HTTP method, upper case (`'POST'`). */
   readonly method: string;
+  /**
+   * The framework's matched route pattern (`'/signup'`, `'/users/:id'`), used as the
+   * decision events' `route` label when the middleware has no `route` option; `undefined`
+   * (or absent) when unknown. Never the raw path: it may hold numbers, and each value
+   * becomes a metric series. Read on every checked request: keep it cheap.
+   */
+  readonly route?: string | undefined;
   /** The raw `content-type` header, or `undefined`. Client-controlled: never echo it whole. */
   readonly contentType: string | undefined;
   /** Whether the request carries a body (a non-zero `content-length`, or chunked). */

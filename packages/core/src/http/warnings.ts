@@ -21,7 +21,7 @@ export const HTTP_WARNINGS = Object.freeze({
   PG_GET_COUNTRY_FAILED: 'getCountry threw or rejected; the check ran without a request country.',
   PG_GET_LAST_VERIFIED_AT_FAILED:
     'getLastVerifiedAt threw, rejected or returned something that is not a date; the check ran without it.',
-  PG_ONBLOCKED_UNUSED: "onBlocked is never called in mode 'annotate'.",
+  PG_ONBLOCKED_UNUSED: "onBlocked is never called in mode 'annotate' (unless rejectInvalid: true).",
 } as const);
 
 /** The stable code of an adapter warning. */
