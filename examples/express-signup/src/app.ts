@@ -1,6 +1,6 @@
 import { maskPhone, type PhoneGuard } from '@phone-guard/core';
 import { phoneGuard } from '@phone-guard/express';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { SIGNUP_PAGE } from './page.js';
 
 /** A created account (in memory: this is an example). */
@@ -10,9 +10,27 @@ interface Account {
   needsReview: boolean;
 }
 
+/** Answers 422 problem+json unless the body has an email: checked before the (billed) look-up. */
+const requireEmail: RequestHandler = (req, res, next) => {
+  const email: unknown = req.body?.email;
+  if (typeof email === 'string' && /^[^@\s]+@[^@\s]+$/.test(email.trim())) {
+    next();
+    return;
+  }
+  res.status(422).type('application/problem+json').json({
+    type: 'about:blank',
+    title: 'Invalid email',
+    status: 422,
+    detail: 'An email address is required.',
+    code: 'EMAIL_INVALID',
+  });
+};
+
 /**
  * The example app: `GET /` serves a signup form, `POST /signup` creates an account unless
- * phone-guard blocks the number. A flagged number (handset unreachable, VoIP, status
+ * phone-guard blocks the number. The form posts a country (`country`, from a picker) next
+ * to the number, so a national number (`GB` + `07400 123456`) is understood; a `+` number
+ * works whatever the country says. A flagged number (handset unreachable, VoIP, status
  * unknown) still signs up, marked for review, which is where a real app would ask for a
  * second factor.
  */
@@ -29,21 +47,12 @@ export function createSignupApp(options: { guard: PhoneGuard }): Express {
     '/signup',
     express.json(),
     express.urlencoded({ extended: false }),
-    phoneGuard({ guard: options.guard }),
+    requireEmail,
+    phoneGuard({ guard: options.guard, countryField: 'country' }),
     (req, res) => {
       // phoneGuard() answered already if it blocked; here the decision is allow or flag.
       const decision = req.phoneGuard!;
-      const email = typeof req.body?.email === 'string' ? req.body.email.trim() : '';
-      if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
-        res.status(422).type('application/problem+json').json({
-          type: 'about:blank',
-          title: 'Invalid email',
-          status: 422,
-          detail: 'An email address is required.',
-          code: 'EMAIL_INVALID',
-        });
-        return;
-      }
+      const email = (req.body.email as string).trim();
       const phone = decision.phone!.e164;
       const account = { email, phone, needsReview: decision.action === 'flag' };
       accounts.set(email, account);

@@ -1,20 +1,30 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPhoneGuard, type PhoneGuard } from '@phone-guard/core';
+import {
+  createPhoneGuard,
+  DEFAULT_TELESIGN_BASE_URL,
+  type PhoneGuard,
+  type PhoneGuardOptions,
+} from '@phone-guard/core';
 import {
   SANDBOX_API_KEY,
   SANDBOX_CUSTOMER_ID,
   type Sandbox,
   startSandbox,
-  TEST_NUMBERS,
 } from '@phone-guard/sandbox';
 import { createSignupApp } from './app.js';
+import { type DemoExample, demoBanner, demoExamples } from './banner.js';
+import { listen, stopServer } from './listen.js';
+import { DemoStartupError } from './startup-error.js';
 
-/** One documented request of the demo and the answer it gets. */
-export interface DemoExample {
-  label: string;
-  phone: string;
-  expectStatus: number;
-  curl: string;
+/** How to start the demo. Each setting defaults to the environment, then to its default. */
+export interface DemoOptions {
+  /** Port; a taken one falls back to a free port. @default `PORT`, else 3000 */
+  port?: number | undefined;
+  /** Interface to listen on. @default `HOST`, else '127.0.0.1' */
+  host?: string | undefined;
+  /** Where `TELESIGN_*`, `PORT` and `HOST` are read. @default process.env */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 /** A running demo. */
@@ -26,87 +36,91 @@ export interface Demo {
   examples: DemoExample[];
   /** What the demo prints on start. */
   banner: string;
+  /** Stops the server (requests in flight are answered), then closes the guard and the sandbox. */
   close(): Promise<void>;
 }
 
+interface Upstream {
+  telesign: NonNullable<PhoneGuardOptions['telesign']>;
+  sandbox: Sandbox | undefined;
+  description: string;
+}
+
 /**
- * Starts the signup example on `port` (falls back to a free port when it is taken), on
- * the real Telesign when `TELESIGN_CUSTOMER_ID` and `TELESIGN_API_KEY` are set, otherwise
- * on a sandbox started here.
+ * Starts the signup example: on the real Telesign when `TELESIGN_CUSTOMER_ID` and
+ * `TELESIGN_API_KEY` are set (and `TELESIGN_BASE_URL`, if set), otherwise on a sandbox
+ * started here. Before listening it proves the credentials with `guard.verify()` (one
+ * look-up); it rejects, having released everything, when they are refused
+ * (`TELESIGN_AUTH_FAILED` …), when Telesign cannot be reached, or when only one of the
+ * two credentials is set.
  */
-export async function startDemo(
-  options: { port?: number; host?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<Demo> {
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const env = options.env ?? process.env;
-  const host = options.host ?? '127.0.0.1';
-  const real = Boolean(env.TELESIGN_CUSTOMER_ID && env.TELESIGN_API_KEY);
-  const sandbox = real ? undefined : await startSandbox();
-  const guard = createPhoneGuard({
-    policy: 'signup',
-    ...(sandbox
-      ? {
-          telesign: {
-            baseUrl: sandbox.url,
-            customerId: SANDBOX_CUSTOMER_ID,
-            apiKey: SANDBOX_API_KEY,
-          },
-        }
-      : {}),
-  });
-  const app = createSignupApp({ guard });
-  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
-    const tryListen = (port: number) => {
-      const s = app.listen(port, host);
-      s.once('listening', () => resolve(s));
-      s.once('error', (err: NodeJS.ErrnoException) => {
-        if (err.code === 'EADDRINUSE' && port !== 0) tryListen(0);
-        else reject(err);
-      });
-    };
-    tryListen(options.port ?? 3000);
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host}:${port}`;
-  const example = (label: string, phone: string, expectStatus: number): DemoExample => ({
-    label,
-    phone,
-    expectStatus,
-    curl: `curl -s -X POST ${url}/signup -H 'content-type: application/json' -d '{"email":"ada@example.com","phone":"${phone}"}'`,
-  });
-  const examples = [
-    example('allowed (201): an active number', TEST_NUMBERS.active, 201),
-    example(
-      'flagged (201, "needsReview": true): the handset is unreachable',
-      TEST_NUMBERS.unreachable,
-      201,
-    ),
-    example('blocked (403): the number is disconnected', TEST_NUMBERS.disconnected, 403),
-    example('invalid (422): not a phone number', '415 555', 422),
-  ];
-  const banner = [
-    '',
-    `phone-guard demo: a signup route on ${url}`,
-    sandbox
-      ? `Telesign: the built-in sandbox at ${sandbox.url} (set TELESIGN_CUSTOMER_ID and TELESIGN_API_KEY for the real one)`
-      : 'Telesign: the real Phone ID Live, with TELESIGN_CUSTOMER_ID / TELESIGN_API_KEY from the environment',
-    '',
-    `Open ${url}/ in a browser, or paste:`,
-    '',
-    ...examples.flatMap((e) => [`  # ${e.label}`, `  ${e.curl}`, '']),
-    'Press Ctrl+C to stop.',
-    '',
-  ].join('\n');
+  const host = options.host ?? (env.HOST || '127.0.0.1');
+  const port = options.port ?? portOf(env.PORT);
+  const upstream = await openUpstream(env);
+  const guard = createPhoneGuard({ policy: 'signup', telesign: upstream.telesign });
+  let server: Server;
+  let verifiedMs: number;
+  try {
+    // A wrong key stops the demo here, instead of making every check fail open.
+    verifiedMs = (await guard.verify()).latencyMs;
+    server = await listen(createSignupApp({ guard }), port, host);
+  } catch (error) {
+    await guard.close();
+    await upstream.sandbox?.close();
+    throw error;
+  }
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const examples = demoExamples(url);
   return {
     url,
-    sandbox,
+    sandbox: upstream.sandbox,
     guard,
     examples,
-    banner,
+    banner: demoBanner({ url, upstream: upstream.description, verifiedMs, examples }),
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Server first: requests in flight still need the guard. Then the guard, then its upstream.
+      await stopServer(server, 5_000);
       await guard.close();
-      await sandbox?.close();
+      await upstream.sandbox?.close();
     },
   };
+}
+
+async function openUpstream(env: NodeJS.ProcessEnv): Promise<Upstream> {
+  const customerId = env.TELESIGN_CUSTOMER_ID || undefined;
+  const apiKey = env.TELESIGN_API_KEY || undefined;
+  if (customerId && apiKey) {
+    const baseUrl = env.TELESIGN_BASE_URL || undefined;
+    return {
+      telesign: { customerId, apiKey, baseUrl },
+      sandbox: undefined,
+      description: `${baseUrl ?? DEFAULT_TELESIGN_BASE_URL}, with TELESIGN_CUSTOMER_ID / TELESIGN_API_KEY from the environment`,
+    };
+  }
+  if (customerId || apiKey) {
+    const [set, missing] = customerId
+      ? ['TELESIGN_CUSTOMER_ID', 'TELESIGN_API_KEY']
+      : ['TELESIGN_API_KEY', 'TELESIGN_CUSTOMER_ID'];
+    throw new DemoStartupError(
+      'DEMO_CREDENTIALS_INCOMPLETE',
+      `${set} is set but ${missing} is not: set both for the real Telesign, or neither for the built-in sandbox`,
+    );
+  }
+  const sandbox = await startSandbox();
+  return {
+    telesign: { baseUrl: sandbox.url, customerId: SANDBOX_CUSTOMER_ID, apiKey: SANDBOX_API_KEY },
+    sandbox,
+    description: `the built-in sandbox at ${sandbox.url} (set TELESIGN_CUSTOMER_ID and TELESIGN_API_KEY for the real one)`,
+  };
+}
+
+function portOf(text: string | undefined): number {
+  if (text === undefined || text === '') return 3000;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new DemoStartupError('DEMO_INVALID_PORT', `PORT must be a port number (0–65535)`);
+  }
+  return port;
 }
