@@ -9,11 +9,11 @@ import { createServer } from 'node:net';
 import {
   type CheckOptions,
   createPhoneGuard,
-  type Decision,
   type PhoneGuard,
   type PhoneGuardOptions,
 } from '@phone-guard/core';
 import {
+  ADDON_TEST_NUMBERS,
   INTERNATIONAL_TEST_NUMBERS,
   SANDBOX_API_KEY,
   SANDBOX_CUSTOMER_ID,
@@ -21,18 +21,10 @@ import {
   startSandbox,
   TEST_NUMBERS,
 } from '@phone-guard/sandbox';
-import request, { type Response } from 'supertest';
+import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Harness,
-  harnesses,
-  type Mounted,
-  type MountOptions,
-  type Reached,
-} from './harnesses.js';
-
-const JSON_TYPE = /^application\/json; charset=utf-8$/;
-const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+import { digitsOf, expectProblem, expectReached, JSON_TYPE } from './expectations.js';
+import { type Harness, harnesses, type Mounted, type MountOptions } from './harnesses.js';
 
 let sandbox: Sandbox;
 let closedPortUrl: string;
@@ -59,44 +51,6 @@ afterAll(async () => {
 /** Telesign settings pointing at the sandbox. */
 function credentials() {
   return { customerId: SANDBOX_CUSTOMER_ID, apiKey: SANDBOX_API_KEY, baseUrl: sandbox.url };
-}
-
-/** The local digits of a test number, which must never appear in a problem body. */
-function digitsOf(phone: string): string {
-  return phone.slice(-7);
-}
-
-/** Asserts the handler behind the guard ran; `expected` is matched against the decision. */
-function expectReached(res: Response, expected: object | null): Decision | null {
-  expect(res.status).toBe(200);
-  expect(res.headers['content-type']).toMatch(JSON_TYPE);
-  const body = res.body as Reached;
-  expect(body.reached).toBe(true);
-  if (expected === null) expect(body.phoneGuard).toBeNull();
-  else expect(body.phoneGuard).toMatchObject(expected);
-  return body.phoneGuard;
-}
-
-function expectProblem(
-  res: Response,
-  status: 403 | 422 | 503,
-  code: string,
-  extra: Record<string, unknown> = {},
-): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toBe(PROBLEM_TYPE);
-  expect(res.headers['cache-control']).toBe('no-store');
-  const kind = { 403: 'phone-blocked', 422: 'invalid-phone', 503: 'lookup-unavailable' }[status];
-  expect(res.body).toMatchObject({
-    type: `urn:phone-guard:problem:${kind}`,
-    title: expect.any(String),
-    status,
-    detail: expect.any(String),
-    code,
-    reasons: expect.arrayContaining([code]),
-    ...extra,
-  });
-  for (const phone of Object.values(TEST_NUMBERS)) expect(res.text).not.toContain(digitsOf(phone));
 }
 
 describe.each(harnesses)('$name', (harness: Harness) => {
@@ -416,8 +370,11 @@ describe.each(harnesses)('$name', (harness: Harness) => {
   });
 
   describe('shared guard with per-route policies', () => {
+    // Live requests: the passwordReset route also asks the billed add-ons (issue 12).
     const roamingRequests = () =>
-      sandbox.requests.filter((r) => r.digits === TEST_NUMBERS.roaming.slice(1));
+      sandbox.requests.filter(
+        (r) => r.digits === TEST_NUMBERS.roaming.slice(1) && r.endpoint === 'live',
+      );
 
     async function routes(guard: ReturnType<typeof createPhoneGuard>) {
       const signup = await mount({ options: { guard } });
@@ -433,9 +390,10 @@ describe.each(harnesses)('$name', (harness: Harness) => {
         const a = await request(signup.url).post('/check').send({ phone: TEST_NUMBERS.roaming });
         expectReached(a, { action: 'allow', reasons: [], useCase: 'BACS', source: 'upstream' });
         const b = await request(reset.url).post('/check').send({ phone: TEST_NUMBERS.roaming });
+        // No getLastVerifiedAt on this route: the reassignment verdict is unknown (flagged).
         expectReached(b, {
           action: 'flag',
-          reasons: ['ROAMING'],
+          reasons: ['ROAMING', 'REASSIGNMENT_UNKNOWN'],
           useCase: 'PWRT',
           source: 'cache',
           failedOpen: false,
@@ -457,7 +415,11 @@ describe.each(harnesses)('$name', (harness: Harness) => {
           request(reset.url).post('/check').send({ phone: TEST_NUMBERS.roaming }),
           request(signup.url).post('/check').send({ phone: TEST_NUMBERS.roaming }),
         ]);
-        expectReached(a, { action: 'flag', reasons: ['ROAMING'], useCase: 'PWRT' });
+        expectReached(a, {
+          action: 'flag',
+          reasons: ['ROAMING', 'REASSIGNMENT_UNKNOWN'],
+          useCase: 'PWRT',
+        });
         expectReached(b, { action: 'allow', reasons: [], useCase: 'BACS' });
         expect(roamingRequests().length - before).toBe(1);
       } finally {
@@ -473,7 +435,7 @@ describe.each(harnesses)('$name', (harness: Harness) => {
           options: { guard, policy: { extends: 'passwordReset', roaming: 'block' } },
         });
         const res = await request(strict.url).post('/check').send({ phone: TEST_NUMBERS.roaming });
-        expectProblem(res, 403, 'ROAMING', { reasons: ['ROAMING'] });
+        expectProblem(res, 403, 'ROAMING', { reasons: ['ROAMING', 'REASSIGNMENT_UNKNOWN'] });
         const ok = await request(open.url).post('/check').send({ phone: TEST_NUMBERS.roaming });
         expectReached(ok, { action: 'allow', source: 'cache' });
       } finally {
@@ -771,6 +733,125 @@ describe.each(harnesses)('$name', (harness: Harness) => {
         expect(warnings[0]).toContain('PG_GET_LAST_VERIFIED_AT_FAILED');
       } finally {
         await spy.close();
+      }
+    });
+  });
+
+  describe('password reset: reassigned numbers and SIM swaps', () => {
+    const DAY = 86_400_000;
+    const verifiedDaysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+    /** A passwordReset route reading lastVerifiedAt from `x-verified-at`. */
+    function resetRoute(options: MountOptions['options'] = {}) {
+      return mount({
+        verifiedAtHeader: 'x-verified-at',
+        options: { policy: 'passwordReset', ...options },
+      });
+    }
+
+    function expectNoNumber(res: { text: string }): void {
+      for (const phone of Object.values(ADDON_TEST_NUMBERS)) {
+        expect(res.text).not.toContain(phone.slice(-7));
+      }
+    }
+
+    it('answers 403 NUMBER_REASSIGNED for a number deactivated since the user proved it', async () => {
+      const app = await resetRoute();
+      const res = await request(app.url)
+        .post('/check')
+        .set('x-verified-at', verifiedDaysAgo(30))
+        .send({ phone: ADDON_TEST_NUMBERS.reassigned });
+      expectProblem(res, 403, 'NUMBER_REASSIGNED', {
+        reasons: ['NUMBER_REASSIGNED'],
+        title: 'Phone number not accepted',
+        detail: expect.stringMatching(/another way to verify/),
+      });
+      expectNoNumber(res);
+      expect(app.reached()).toBe(0);
+    });
+
+    it('lets the same number through when it was proved after the deactivation', async () => {
+      const app = await resetRoute();
+      const res = await request(app.url)
+        .post('/check')
+        .set('x-verified-at', verifiedDaysAgo(5))
+        .send({ phone: ADDON_TEST_NUMBERS.reassigned });
+      expectReached(res, {
+        action: 'allow',
+        reasons: [],
+        useCase: 'PWRT',
+        reassignment: { verdict: 'not_reassigned', telesignVerdict: 'not_recycled' },
+        simSwap: { risk: 1, swappedAt: null },
+      });
+    });
+
+    it('answers 403 SIM_SWAPPED for a SIM swapped within 72 hours', async () => {
+      const app = await resetRoute();
+      const res = await request(app.url)
+        .post('/check')
+        .set('x-verified-at', verifiedDaysAgo(30))
+        .send({ phone: ADDON_TEST_NUMBERS.simSwapRisk4 });
+      expectProblem(res, 403, 'SIM_SWAPPED', { reasons: ['SIM_SWAPPED'] });
+      expectNoNumber(res);
+    });
+
+    it('passes a flagged unknown verdict, annotated (no date, or a date that is not one)', async () => {
+      const app = await resetRoute();
+      const none = await request(app.url)
+        .post('/check')
+        .send({ phone: ADDON_TEST_NUMBERS.neverDeactivated });
+      expectReached(none, {
+        action: 'flag',
+        reasons: ['REASSIGNMENT_UNKNOWN'],
+        reassignment: { verdict: 'unknown', reason: 'NO_LAST_VERIFIED_AT' },
+        simSwap: { risk: 1 },
+      });
+      const bad = await request(app.url)
+        .post('/check')
+        .set('x-verified-at', 'last tuesday')
+        .send({ phone: ADDON_TEST_NUMBERS.neverDeactivated });
+      expectReached(bad, {
+        action: 'flag',
+        reassignment: { verdict: 'unknown', reason: 'LAST_VERIFIED_AT_INVALID' },
+      });
+      const gap = await request(app.url)
+        .post('/check')
+        .set('x-verified-at', verifiedDaysAgo(30))
+        .send({ phone: ADDON_TEST_NUMBERS.coverageGap });
+      expectReached(gap, {
+        action: 'flag',
+        reassignment: { verdict: 'unknown', reason: 'COVERAGE_GAP' },
+      });
+      expect(app.reached()).toBe(3);
+    });
+
+    it('annotate mode passes a reassigned number with its verdict for the route to act on', async () => {
+      const app = await resetRoute({ mode: 'annotate' });
+      const res = await request(app.url)
+        .post('/check')
+        .set('x-verified-at', verifiedDaysAgo(30))
+        .send({ phone: ADDON_TEST_NUMBERS.reassigned });
+      expectReached(res, {
+        action: 'block',
+        reasons: ['NUMBER_REASSIGNED'],
+        reassignment: { verdict: 'reassigned' },
+      });
+    });
+
+    it('the signup route of the same guard never asks the add-ons', async () => {
+      const guard = createPhoneGuard({ telesign: credentials(), logger: false });
+      try {
+        const signup = await mount({ options: { guard }, verifiedAtHeader: 'x-verified-at' });
+        const before = sandbox.requests.filter((r) => r.endpoint === 'phoneid').length;
+        const res = await request(signup.url)
+          .post('/check')
+          .set('x-verified-at', verifiedDaysAgo(30))
+          .send({ phone: ADDON_TEST_NUMBERS.reassigned });
+        expectReached(res, { action: 'allow', useCase: 'BACS' });
+        expect((res.body as { phoneGuard: object }).phoneGuard).not.toHaveProperty('reassignment');
+        expect(sandbox.requests.filter((r) => r.endpoint === 'phoneid').length).toBe(before);
+      } finally {
+        await guard.close();
       }
     });
   });

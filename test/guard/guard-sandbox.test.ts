@@ -61,16 +61,25 @@ describe('guard against the sandbox over HTTP', () => {
 
   it('decides disconnected, unreachable, roaming, VoIP and -60001 by policy', async () => {
     const g = guard({ policy: 'passwordReset' });
+    // passwordReset also asks for the identity signals (issue 12): verified yesterday, none
+    // of these numbers was reassigned since (the disconnected one was deactivated 2 days
+    // ago); -60001 has no add-on data either.
+    const lastVerifiedAt = new Date(Date.now() - 86_400_000);
     const d = async (n: string) => {
-      const x = await g.check(n);
+      const x = await g.check(n, { lastVerifiedAt });
       return [x.action, x.reasons];
     };
     expect(await d(TEST_NUMBERS.disconnected)).toEqual(['block', ['SUBSCRIBER_DISCONNECTED']]);
     expect(await d(TEST_NUMBERS.unreachable)).toEqual(['flag', ['DEVICE_UNREACHABLE']]);
     expect(await d(TEST_NUMBERS.roaming)).toEqual(['flag', ['ROAMING']]);
     expect(await d(TEST_NUMBERS.voip)).toEqual(['flag', ['RISKY_PHONE_TYPE']]);
-    expect(await d(TEST_NUMBERS.notFound)).toEqual(['flag', ['STATUS_UNKNOWN']]);
-    expect(sandbox.requests.every((r) => r.ucid === 'PWRT')).toBe(true);
+    expect(await d(TEST_NUMBERS.notFound)).toEqual([
+      'flag',
+      ['STATUS_UNKNOWN', 'REASSIGNMENT_UNKNOWN'],
+    ]);
+    const live = sandbox.requests.filter((r) => r.endpoint === 'live');
+    expect(live).toHaveLength(5);
+    expect(live.every((r) => r.ucid === 'PWRT')).toBe(true);
   });
 
   it('-60001 is cached and never hammered', async () => {

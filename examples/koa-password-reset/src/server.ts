@@ -1,12 +1,13 @@
 /** Runs the password-reset example on the sandbox: `pnpm --filter @phone-guard/example-koa-password-reset start`. */
 import { createPhoneGuard } from '@phone-guard/core';
 import {
+  ADDON_TEST_NUMBERS,
   SANDBOX_API_KEY,
   SANDBOX_CUSTOMER_ID,
   startSandbox,
   TEST_NUMBERS,
 } from '@phone-guard/sandbox';
-import { createPasswordResetApp } from './app.js';
+import { type Account, createPasswordResetApp } from './app.js';
 
 const real = Boolean(process.env.TELESIGN_CUSTOMER_ID && process.env.TELESIGN_API_KEY);
 const sandbox = real ? undefined : await startSandbox();
@@ -22,11 +23,17 @@ const guard = createPhoneGuard({
       }
     : {}),
 });
-const accounts = new Map([
-  [TEST_NUMBERS.active, { email: 'ada@example.com' }],
-  [TEST_NUMBERS.disconnected, { email: 'old-owner@example.com' }],
-  [TEST_NUMBERS.roaming, { email: 'traveller@example.com' }],
-]);
+// Each account knows when its user last proved the number (a code received, or sign-up).
+const verified30DaysAgo = new Date(Date.now() - 30 * 86_400_000);
+const accounts = new Map<string, Account>(
+  [
+    TEST_NUMBERS.active,
+    TEST_NUMBERS.disconnected,
+    TEST_NUMBERS.roaming,
+    ADDON_TEST_NUMBERS.reassigned,
+    ADDON_TEST_NUMBERS.simSwapRisk4,
+  ].map((phone) => [phone, { email: 'user@example.com', phoneVerifiedAt: verified30DaysAgo }]),
+);
 const { app } = createPasswordResetApp({ guard, accounts });
 const port = Number(process.env.PORT ?? 3001);
 const server = app.listen(port, '127.0.0.1', () => {
@@ -39,6 +46,8 @@ const server = app.listen(port, '127.0.0.1', () => {
       `  # 202, code by SMS: ${curl(TEST_NUMBERS.active)}`,
       `  # 202, code by email (roaming): ${curl(TEST_NUMBERS.roaming)}`,
       `  # 403, number no longer in service: ${curl(TEST_NUMBERS.disconnected)}`,
+      `  # 403, reassigned since verified: ${curl(ADDON_TEST_NUMBERS.reassigned)}`,
+      `  # 403, SIM swapped today: ${curl(ADDON_TEST_NUMBERS.simSwapRisk4)}`,
       '',
     ].join('\n'),
   );

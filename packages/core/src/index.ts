@@ -45,6 +45,10 @@ export type {
   DecisionError,
   DecisionReason,
   DecisionSource,
+  ReassignmentSignal,
+  ReassignmentVerdict,
+  SignalUnknownReason,
+  SimSwapSignal,
 } from './model/decision.js';
 export {
   type ErrorFault,
@@ -103,9 +107,8 @@ export {
   type LookupEvent,
   type StoreErrorEvent,
 } from './observe/channels.js';
+export { evaluatePolicy, evaluateRules } from './policy/evaluate.js';
 export {
-  evaluatePolicy,
-  evaluateRules,
   POLICY_PRESETS,
   type PolicyAction,
   type PolicyContext,
@@ -118,6 +121,14 @@ export {
   type ResolvedPolicyRules,
   resolvePolicy,
 } from './policy/policy.js';
+export {
+  evaluateSignals,
+  type ReassignmentRules,
+  type ResolvedReassignmentRules,
+  type ResolvedSimSwapRules,
+  type SignalVerdict,
+  type SimSwapRules,
+} from './policy/signal-rules.js';
 export {
   type CircuitBreaker,
   type CircuitBreakerConfig,

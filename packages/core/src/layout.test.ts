@@ -15,6 +15,7 @@ const RANK: Readonly<Record<string, number>> = {
   policy: 3,
   telesign: 3,
   cache: 3,
+  signals: 3,
   guard: 4,
   http: 5,
   '.': 6,

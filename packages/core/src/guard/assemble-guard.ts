@@ -148,6 +148,7 @@ export function assembleGuard(settings: ResolvedGuardOptions, ownPolicyValue: un
     now,
     timeoutMs: settings.timeoutMs,
     isClosed,
+    guardName: name,
     missPath: createMissPath({ cache, outcomes, counters, settings, isClosed }),
   });
   return {

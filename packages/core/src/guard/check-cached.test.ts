@@ -50,7 +50,14 @@ describe('guard.checkCached()', () => {
     const guard = createPhoneGuard({ provider, logger: silent });
     await guard.check(PHONE);
     const d = guard.checkCached(PHONE, { useCase: 'PWRT', policy: 'passwordReset' });
-    expect(d).toMatchObject({ action: 'allow', useCase: 'PWRT', source: 'cache' });
+    // passwordReset asks for identity signals this provider cannot give (issue 12).
+    expect(d).toMatchObject({
+      action: 'flag',
+      reasons: ['REASSIGNMENT_UNKNOWN'],
+      useCase: 'PWRT',
+      source: 'cache',
+      reassignment: { verdict: 'unknown', reason: 'PROVIDER_UNSUPPORTED' },
+    });
   });
 
   it('never throws, whatever it is given', () => {

@@ -51,10 +51,21 @@ export interface CheckOptions extends LookupOptions {
   defaultCountry?: unknown;
   /**
    * When the user last proved they own this number (received a code on it, or
-   * registered it): a `Date`, an ISO 8601 string or epoch milliseconds. Request data:
-   * lets a policy that asks for the number-deactivation signal tell whether the number
-   * was reassigned since then.
+   * registered it): a `Date`, an ISO 8601 string (a date is midnight UTC; a date-time
+   * without a zone is UTC) or epoch milliseconds. Lets a policy that asks for the
+   * number-deactivation signal (`passwordReset`) tell whether the number was deactivated,
+   * and so possibly reassigned, since then; compared by UTC calendar day, the same day
+   * counting as "since". Request data: never throws. A value that is not a date (`NaN`,
+   * an unparseable string, another type, anything before 2000 such as epoch seconds) or
+   * more than 5 minutes in the future makes the verdict `unknown`
+   * (`LAST_VERIFIED_AT_INVALID`, `LAST_VERIFIED_AT_IN_FUTURE`), warned once; without
+   * it the verdict is `unknown` (`NO_LAST_VERIFIED_AT`) and the add-on is not asked.
+   * Ignored by policies that do not ask for the signal.
    * @default undefined (not known: reassignment cannot be judged)
+   * @example
+   * ```ts
+   * await guard.check(account.phone, { lastVerifiedAt: account.phoneVerifiedAt });
+   * ```
    */
   lastVerifiedAt?: Date | string | number | undefined;
   /**

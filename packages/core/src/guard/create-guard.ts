@@ -14,6 +14,7 @@ import type { PendingCheck } from './miss-path.js';
 import type { PhoneGuardOptions } from './options.js';
 import { resolveGuardOptions } from './resolve-options.js';
 import { isPolicyHandle } from './route-policies.js';
+import { signalRulesOf } from './signal-path.js';
 import { type GuardStats, statsSnapshot } from './stats.js';
 import { type VerifyOptions, type VerifyResult, verifyProvider } from './verify.js';
 
@@ -164,6 +165,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     const { useCase: askedUseCase, signal, failMode, policy, country } = call;
     // Labels of the decision event, copied out before a policy function may check again.
     const { route, mode, enforce } = call;
+    const lastVerifiedAt: unknown = call.lastVerifiedAt;
     const normalized = memo.normalize(input, country);
     if (!isPolicyHandle(policy)) {
       const phone = normalized.ok ? normalized.phone : null;
@@ -177,6 +179,22 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     const phone = normalized.phone;
     const entry = cache.peek(phone.e164);
     const time = hitNow();
+    if (signalRulesOf(policy) !== null) {
+      const pending = {
+        policy,
+        phone,
+        entry,
+        time,
+        useCase,
+        signal,
+        failMode,
+        route,
+        mode,
+        enforce,
+      };
+      const started = parts.signals.start(pending, lastVerifiedAt);
+      return isDecision(started) ? publish(started, route, mode, enforce) : started;
+    }
     if (entry !== undefined && cache.freshUntil(entry) > time) {
       counters.hits++;
       if (channels.cache.hasSubscribers) publishGuardEvent('cache', hitEvent);
@@ -199,6 +217,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     } catch {
       return false; // hostile options (a throwing getter): nothing identifiable to forget
     }
+    parts.addons?.forget(phone.e164);
     const outcome = await cache.forget(phone.e164);
     if (outcome === 'failed') {
       throw guardError(
@@ -219,6 +238,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
 
   const clear = (): void => {
     cache.clear();
+    parts.addons?.clear();
     memo.clear();
     outcomes.clear();
     policies.clearHits();
@@ -230,6 +250,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     closing ??= (async () => {
       parts.lifecycle.closed = true;
       cache.close();
+      parts.addons?.close();
       memo.clear();
       parts.clock.stop();
       if (parts.ownsProvider) await parts.provider.close?.();

@@ -7,6 +7,8 @@ import type { CacheEntry, StatusCache } from '../cache/status-cache.js';
 import type { Decision } from '../model/decision.js';
 import type { NormalizedPhone } from '../model/phone.js';
 import type { UseCase } from '../model/types.js';
+import { type CacheEvent, channels, publishGuardEvent } from '../observe/channels.js';
+import type { CheckMode } from './check-options.js';
 import type { FailMode, ResolvedGuardOptions } from './options.js';
 import { GUARD_CLOSED, type Outcomes } from './outcomes.js';
 import type { PolicyHandle } from './route-policies.js';
@@ -23,6 +25,10 @@ export interface PendingCheck {
   readonly useCase: UseCase;
   readonly signal: AbortSignal | undefined;
   readonly failMode: FailMode;
+  /** The check's labels for its decision event (see `CheckOptions`). */
+  readonly route: string | undefined;
+  readonly mode: CheckMode | undefined;
+  readonly enforce: number;
 }
 
 /** What the miss path works with. */
@@ -30,7 +36,7 @@ export interface MissPathParts {
   readonly cache: StatusCache;
   readonly outcomes: Outcomes;
   readonly counters: GuardCounters;
-  readonly settings: Pick<ResolvedGuardOptions, 'cache' | 'timeoutMs' | 'now'>;
+  readonly settings: Pick<ResolvedGuardOptions, 'cache' | 'timeoutMs' | 'now' | 'name'>;
   /** Whether the guard is closed (checks then answer `GUARD_CLOSED`). */
   readonly isClosed: () => boolean;
 }
@@ -39,11 +45,13 @@ export interface MissPathParts {
 export function createMissPath(parts: MissPathParts): (check: PendingCheck) => Promise<Decision> {
   const { cache, outcomes, counters, settings, isClosed } = parts;
   const { staleWhileRevalidateMs, staleIfErrorMs } = settings.cache;
-  const { timeoutMs, now } = settings;
+  const { timeoutMs, now, name } = settings;
+  const missEvent: CacheEvent = Object.freeze({ result: 'miss', guard: name });
 
   return async function decideAfterLookup(check) {
     const { policy, phone, entry, time, useCase, signal, failMode } = check;
     counters.misses++;
+    if (channels.cache.hasSubscribers) publishGuardEvent('cache', missEvent);
     const freshUntil = entry === undefined ? 0 : cache.freshUntil(entry);
     const stale = entry !== undefined && freshUntil + cache.staleWindow > time ? entry : undefined;
     if (isClosed()) return outcomes.failure(phone, useCase, failMode, GUARD_CLOSED);
@@ -55,7 +63,11 @@ export function createMissPath(parts: MissPathParts): (check: PendingCheck) => P
     if (signal?.aborted) return outcomes.aborted(phone, useCase, failMode);
 
     const result = await cache.lookup(phone.e164, { useCase, phone, signal, timeoutMs });
-    if (result.coalesced) counters.coalesced++;
+    if (result.coalesced) {
+      counters.coalesced++;
+      if (channels.coalesced.hasSubscribers)
+        publishGuardEvent('coalesced', { useCase, guard: name });
+    }
     if (result.ok) {
       const fromStore = result.origin === 'store';
       if (fromStore) counters.storeHits++;

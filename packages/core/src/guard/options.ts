@@ -41,6 +41,25 @@ export interface CacheTtlOptions {
    * @default 600_000 (10 min)
    */
   unknown?: number | undefined;
+  /**
+   * A number-deactivation record (raw dates, never a verdict). It can be kept for days:
+   * a number deactivated after the record was fetched is DISCONNECTED on Live (which the
+   * `passwordReset` preset blocks) for the at least 45-day quarantine US carriers keep
+   * before reassigning it, so a record younger than that cannot hide a new owner. The
+   * week leaves a wide margin for shorter quarantines elsewhere and for the Live TTL.
+   * Answers without data (out of coverage, no data) keep as long; failures at most 30 s.
+   * `0` never keeps one (concurrent checks still share one request).
+   * @default 604_800_000 (7 days)
+   */
+  numberDeactivation?: number | undefined;
+  /**
+   * A SIM-swap record. A swap can happen at any minute and is the first step of a
+   * take-over, so the answer goes stale in minutes: the minute only absorbs repeated
+   * submits and retries of one reset, and leaves an attacker no useful window to warm the
+   * cache before swapping. `0` never keeps one.
+   * @default 60_000 (1 min)
+   */
+  simSwap?: number | undefined;
 }
 
 /** The guard's in-process cache. */
@@ -267,6 +286,8 @@ export const GUARD_DEFAULTS = Object.freeze({
     transient: 900_000,
     disconnected: 3_600_000,
     unknown: 600_000,
+    numberDeactivation: 604_800_000,
+    simSwap: 60_000,
   }),
   staleWhileRevalidateMs: 0,
   staleIfErrorMs: 86_400_000,

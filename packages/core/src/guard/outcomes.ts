@@ -3,11 +3,20 @@
  * not depend on the number (invalid input) are shared.
  */
 import type { LookupResult } from '../cache/status-cache.js';
-import type { Decision, DecisionReason, DecisionSource } from '../model/decision.js';
+import type {
+  Decision,
+  DecisionReason,
+  DecisionSource,
+  ReassignmentSignal,
+  SimSwapSignal,
+} from '../model/decision.js';
 import { faultOf } from '../model/errors.js';
 import type { NormalizedPhone } from '../model/phone.js';
 import type { LiveStatus, UseCase } from '../model/types.js';
-import { evaluatePolicy, internReasons, type ResolvedPolicy } from '../policy/policy.js';
+import { evaluatePolicy } from '../policy/evaluate.js';
+import type { ResolvedPolicy } from '../policy/policy.js';
+import { internReasons, severer } from '../policy/reasons.js';
+import type { SignalVerdict } from '../policy/signal-rules.js';
 import { type GuardErrorCode, retryAfterOf } from './error-codes.js';
 import { errorCodeOf, type GuardLog, redactError, scrub } from './guard-log.js';
 import type { FailMode } from './options.js';
@@ -89,6 +98,34 @@ export class Outcomes {
       failedOpen: false,
       error: null,
       useCase,
+    });
+  }
+
+  /**
+   * `decision` (about the live status, or its failure) with the identity signals its
+   * policy asked for and their verdict: the more severe action, the signal reasons after
+   * the live ones. A failed look-up whose signals block is no longer `failedOpen`.
+   */
+  withSignals(
+    decision: Decision,
+    verdict: SignalVerdict,
+    reassignment: ReassignmentSignal | undefined,
+    simSwap: SimSwapSignal | undefined,
+  ): Decision {
+    const action = severer(decision.action, verdict.action);
+    const reasons =
+      verdict.reasons.length === 0
+        ? decision.reasons
+        : internReasons([...decision.reasons, ...verdict.reasons]);
+    const signals: Pick<Decision, 'reassignment' | 'simSwap'> = {};
+    if (reassignment !== undefined) signals.reassignment = Object.freeze(reassignment);
+    if (simSwap !== undefined) signals.simSwap = Object.freeze(simSwap);
+    return Object.freeze({
+      ...decision,
+      action,
+      reasons,
+      failedOpen: decision.failedOpen && action !== 'block',
+      ...signals,
     });
   }
 

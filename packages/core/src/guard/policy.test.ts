@@ -52,11 +52,15 @@ describe('check({ policy })', () => {
     const signup = await g.check(ROAMING);
     const reset = await g.check(ROAMING, { policy: 'passwordReset' });
     expect(signup).toMatchObject({ action: 'allow', reasons: [], useCase: 'BACS' });
+    // passwordReset also asks for the identity signals, which this provider cannot give:
+    // the reassignment verdict is unknown, never a silent pass (issue 12).
     expect(reset).toMatchObject({
       action: 'flag',
-      reasons: ['ROAMING'],
+      reasons: ['ROAMING', 'REASSIGNMENT_UNKNOWN'],
       useCase: 'PWRT',
       source: 'cache',
+      reassignment: { verdict: 'unknown', reason: 'PROVIDER_UNSUPPORTED' },
+      simSwap: { risk: null, reason: 'PROVIDER_UNSUPPORTED' },
     });
     expect(calls).toHaveLength(1);
     // The guard's own default still answers from the entry's precomputed decision, and
@@ -64,7 +68,8 @@ describe('check({ policy })', () => {
     const hit = await g.check(ROAMING);
     expect(hit).toMatchObject({ action: 'allow', source: 'cache' });
     expect(await g.check(ROAMING)).toBe(hit);
-    expect(await g.check(ROAMING, { policy: 'passwordReset' })).toBe(reset);
+    // Decisions with signals depend on lastVerifiedAt: built per check, equal when it is.
+    expect(await g.check(ROAMING, { policy: 'passwordReset' })).toEqual(reset);
     expect(g.stats()).toMatchObject({ lookups: 1, hits: 4 });
   });
 
@@ -131,7 +136,12 @@ describe('check({ policy })', () => {
 
   it("the guard's own policy value per call gives the default decision object", async () => {
     const { provider } = fakeProvider();
-    const own: PolicyRules = { extends: 'passwordReset', roaming: 'block' };
+    const own: PolicyRules = {
+      extends: 'passwordReset',
+      roaming: 'block',
+      reassignment: false,
+      simSwap: false,
+    };
     const g = guard({ provider, policy: own });
     await g.check(ROAMING);
     const plain = await g.check(ROAMING);
@@ -201,7 +211,11 @@ describe('check({ policy })', () => {
     await g.check(ROAMING);
     t += 2000;
     const d = await g.check(ROAMING, { policy: 'passwordReset' });
-    expect(d).toMatchObject({ action: 'flag', reasons: ['ROAMING'], source: 'stale' });
+    expect(d).toMatchObject({
+      action: 'flag',
+      reasons: ['ROAMING', 'REASSIGNMENT_UNKNOWN'],
+      source: 'stale',
+    });
   });
 });
 

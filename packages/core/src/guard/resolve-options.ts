@@ -176,6 +176,13 @@ function cacheOptions(value: unknown): ResolvedGuardOptions['cache'] {
         AGE,
       ),
       unknown: msOption(ttl.unknown, 'cache.ttl.unknown', defaults.unknown, AGE),
+      numberDeactivation: msOption(
+        ttl.numberDeactivation,
+        'cache.ttl.numberDeactivation',
+        defaults.numberDeactivation,
+        AGE,
+      ),
+      simSwap: msOption(ttl.simSwap, 'cache.ttl.simSwap', defaults.simSwap, AGE),
     }),
     staleWhileRevalidateMs: msOption(
       cache.staleWhileRevalidateMs,

@@ -91,7 +91,7 @@ export function createUpstreamLoader(parts: UpstreamLoaderParts): UpstreamLoader
 }
 
 /** The error of a look-up the open breaker sheds; it says when the next probe may go. */
-function shed(breaker: CircuitBreaker, log: GuardLog, health: UpstreamHealth): Error {
+export function shed(breaker: CircuitBreaker, log: GuardLog, health: UpstreamHealth): Error {
   const retryAfterMs = Math.max(breaker.retryAfterMs(), 1000);
   log.episode('breaker', 'warn', () => breakerOpenMessage(breaker, health));
   return guardError(
@@ -110,7 +110,7 @@ export function breakerOpenMessage(breaker: CircuitBreaker, health: UpstreamHeal
 }
 
 /** The error of a look-up the spent budget refuses; logged and published once per episode. */
-function spent(budget: LookupBudget, log: GuardLog, guardName: string | undefined): Error {
+export function spent(budget: LookupBudget, log: GuardLog, guardName: string | undefined): Error {
   const retryAfterMs = budget.retryAfterMs();
   const { used, limit, windowMs, shared } = budget;
   if (!log.inEpisode('budget')) {
@@ -136,7 +136,7 @@ function spent(budget: LookupBudget, log: GuardLog, guardName: string | undefine
  * payment, hard cap): an error naming the cause when it begins and every minute while it
  * lasts, whether or not the breaker is on.
  */
-function reportConfigFault(log: GuardLog, code: string, error: unknown): void {
+export function reportConfigFault(log: GuardLog, code: string, error: unknown): void {
   log.episode(`${CONFIG_EPISODE}${code}`, 'error', () => {
     const detail = error instanceof Error ? scrub(error.message) : String(code);
     const what = code.includes('AUTH')

@@ -51,14 +51,27 @@ const BLOCK_DETAILS: Partial<Record<DecisionReason, string>> = {
   ROAMING_COUNTRY_NOT_ALLOWED: 'This phone number is roaming in a country that is not accepted.',
   RISKY_PHONE_TYPE: 'This type of phone number is not accepted.',
   STATUS_UNKNOWN: 'The status of this phone number could not be confirmed.',
+  NUMBER_REASSIGNED:
+    'This phone number may have changed hands since it was last confirmed. Use another way to verify.',
+  REASSIGNMENT_UNKNOWN:
+    'Whether this phone number still belongs to the same person could not be confirmed.',
+  SIM_SWAPPED: 'The SIM card behind this phone number changed recently. Use another way to verify.',
+  SIM_SWAP_UNKNOWN: 'Recent SIM changes for this phone number could not be checked.',
 };
+
+/** The identity-signal verdict that blocks a number whose live status could not be had. */
+function verdictReason(reasons: readonly DecisionReason[]): DecisionReason | undefined {
+  if (!reasons.includes('LOOKUP_FAILED')) return undefined;
+  return reasons.find((reason) => reason === 'NUMBER_REASSIGNED' || reason === 'SIM_SWAPPED');
+}
 
 /**
  * Turns a blocking decision into an RFC 9457 `application/problem+json` answer:
  * 422 for an invalid number (`PHONE_INVALID`), 503 when no verdict could be had and the
  * guard fails closed (`LOOKUP_FAILED`, or any other decision that carries an error, such
  * as `POLICY_ERROR`; `code` is then the first reason, or `LOOKUP_FAILED` when there is
- * none), 403 for a number the policy blocks. The body
+ * none), 403 for a number the policy blocks — also when the live status could not be had
+ * but an identity signal blocks it (`NUMBER_REASSIGNED`, `SIM_SWAPPED`). The body
  * never contains the phone number. Useful in a custom `onBlocked`.
  *
  * @example
@@ -80,7 +93,10 @@ export function decisionToProblem(decision: Decision): PhoneGuardProblemResponse
       reasons,
       errorCode: decision.error?.code ?? 'PHONE_INVALID',
     };
-  } else if (reasons.includes('LOOKUP_FAILED') || decision.error !== null) {
+  } else if (
+    (reasons.includes('LOOKUP_FAILED') || decision.error !== null) &&
+    verdictReason(reasons) === undefined
+  ) {
     // No verdict could be had: the look-up failed, or the policy did (`POLICY_ERROR`).
     problem = {
       type: 'urn:phone-guard:problem:lookup-unavailable',
@@ -91,7 +107,9 @@ export function decisionToProblem(decision: Decision): PhoneGuardProblemResponse
       reasons,
     };
   } else {
-    const code = reasons[0] ?? 'STATUS_UNKNOWN';
+    // A verdict about the number (e.g. NUMBER_REASSIGNED from the add-ons) is the answer,
+    // even when another signal could not be had: the app can offer another factor.
+    const code = verdictReason(reasons) ?? reasons[0] ?? 'STATUS_UNKNOWN';
     problem = {
       type: 'urn:phone-guard:problem:phone-blocked',
       title: 'Phone number not accepted',

@@ -3,13 +3,8 @@ import { liveStatus } from '../../test-support/live-status.js';
 import { PhoneGuardOptionError } from '../model/errors.js';
 import type { LiveStatus } from '../model/types.js';
 import { normalizePhone } from '../normalize/normalize.js';
-import {
-  evaluatePolicy,
-  evaluateRules,
-  POLICY_PRESETS,
-  type PolicyFunction,
-  resolvePolicy,
-} from './policy.js';
+import { evaluatePolicy, evaluateRules } from './evaluate.js';
+import { POLICY_PRESETS, type PolicyFunction, resolvePolicy } from './policy.js';
 
 function status(patch: Partial<LiveStatus> = {}): LiveStatus {
   return liveStatus(undefined, patch);

@@ -2,6 +2,16 @@ import type { DecisionAction, DecisionReason } from '../model/decision.js';
 import { PhoneGuardOptionError } from '../model/errors.js';
 import type { NormalizedPhone } from '../model/phone.js';
 import { type LiveStatus, USE_CASES, type UseCase } from '../model/types.js';
+import {
+  REASSIGNMENT_DEFAULTS,
+  type ReassignmentRules,
+  type ResolvedReassignmentRules,
+  type ResolvedSimSwapRules,
+  resolveReassignmentRules,
+  resolveSimSwapRules,
+  SIM_SWAP_DEFAULTS,
+  type SimSwapRules,
+} from './signal-rules.js';
 
 /** What a policy rule does when it matches: nothing (`allow`), mark (`flag`) or refuse (`block`). */
 export type PolicyAction = DecisionAction;
@@ -76,6 +86,22 @@ export interface PolicyRules {
    * @default {}
    */
   phoneTypes?: Readonly<Record<string, PolicyAction>> | undefined;
+  /**
+   * Ask for the number-deactivation add-on and act on its verdict ("reassigned since
+   * `check({ lastVerifiedAt })`?"): `true` or an object turns it on (actions default to
+   * block `NUMBER_REASSIGNED`, flag `REASSIGNMENT_UNKNOWN`), `false` turns it off. Each
+   * request is billed; without `lastVerifiedAt` the add-on is not asked and the verdict
+   * is unknown.
+   * @default false (the preset's with `extends`: on for `passwordReset`)
+   */
+  reassignment?: boolean | ReassignmentRules | undefined;
+  /**
+   * Ask for the SIM-swap add-on and act on its risk: `true` or an object turns it on
+   * (actions default to block risk 3–4, flag risk 2, allow unknown), `false` turns it
+   * off. Each request is billed.
+   * @default false (the preset's with `extends`: on for `passwordReset`)
+   */
+  simSwap?: boolean | SimSwapRules | undefined;
 }
 
 /** What a policy concluded about one live status. */
@@ -123,6 +149,10 @@ export interface ResolvedPolicyRules {
   readonly roamingCountries: readonly string[] | null;
   readonly roamingOutsideCountries: PolicyAction;
   readonly phoneTypes: Readonly<Record<string, PolicyAction>>;
+  /** The number-deactivation rules, or `null`: the add-on is not asked for. */
+  readonly reassignment: ResolvedReassignmentRules | null;
+  /** The SIM-swap rules, or `null`: the add-on is not asked for. */
+  readonly simSwap: ResolvedSimSwapRules | null;
 }
 
 /**
@@ -136,7 +166,10 @@ export interface ResolvedPolicyRules {
  * - `passwordReset` (ucid `PWRT`): a disconnected number may already be recycled to a
  *   stranger, so a reset through it is blocked; roaming, an unreachable handset, an
  *   unknown status and VoIP are flagged (take-over signals, but blocking them would lock
- *   out real owners, so the application picks a second factor instead).
+ *   out real owners, so the application picks a second factor instead). It also asks for
+ *   both identity signals: a number reassigned since `lastVerifiedAt` and a SIM swap
+ *   within 72 hours (risk 3–4) are blocked; an unknown reassignment verdict and a swap
+ *   within 14 days (risk 2) are flagged. `signup` never asks for them (billed add-ons).
  */
 export const POLICY_PRESETS: Readonly<Record<PolicyPresetName, ResolvedPolicyRules>> =
   Object.freeze({
@@ -149,6 +182,8 @@ export const POLICY_PRESETS: Readonly<Record<PolicyPresetName, ResolvedPolicyRul
       roaming: 'allow',
       roamingCountries: null,
       roamingOutsideCountries: 'flag',
+      reassignment: null,
+      simSwap: null,
       phoneTypes: Object.freeze({
         '4': 'flag',
         '5': 'flag',
@@ -167,6 +202,8 @@ export const POLICY_PRESETS: Readonly<Record<PolicyPresetName, ResolvedPolicyRul
       roaming: 'flag',
       roamingCountries: null,
       roamingOutsideCountries: 'flag',
+      reassignment: REASSIGNMENT_DEFAULTS,
+      simSwap: SIM_SWAP_DEFAULTS,
       phoneTypes: Object.freeze({
         '5': 'flag',
         '6': 'block',
@@ -187,6 +224,8 @@ const DEFAULT_RULES: ResolvedPolicyRules = Object.freeze({
   roamingCountries: null,
   roamingOutsideCountries: 'flag',
   phoneTypes: Object.freeze({}),
+  reassignment: null,
+  simSwap: null,
 });
 
 /** A policy ready for evaluation: static rules, or a custom function. */
@@ -206,6 +245,8 @@ const RULE_KEYS = new Set([
   'roamingCountries',
   'roamingOutsideCountries',
   'phoneTypes',
+  'reassignment',
+  'simSwap',
 ]);
 
 function isAction(v: unknown): v is PolicyAction {
@@ -217,6 +258,13 @@ const USE_CASE_SET: ReadonlySet<string> = new Set(USE_CASES);
 /** True for one of Telesign's 14 use-case codes. */
 export function isUseCase(v: unknown): v is UseCase {
   return typeof v === 'string' && USE_CASE_SET.has(v);
+}
+
+/** Whether a resolved policy asks for an identity signal (and so for a billed add-on). */
+export function asksForSignals(policy: ResolvedPolicy): boolean {
+  return (
+    policy.kind === 'rules' && (policy.rules.reassignment !== null || policy.rules.simSwap !== null)
+  );
 }
 
 /**
@@ -336,105 +384,12 @@ export function resolvePolicy(option: unknown, path = 'policy'): ResolvedPolicy 
     roamingCountries,
     roamingOutsideCountries: action('roamingOutsideCountries'),
     phoneTypes,
+    reassignment: resolveReassignmentRules(
+      o.reassignment,
+      `${path}.reassignment`,
+      base.reassignment,
+    ),
+    simSwap: resolveSimSwapRules(o.simSwap, `${path}.simSwap`, base.simSwap),
   });
   return Object.freeze({ kind: 'rules', useCase: rules.useCase, rules });
-}
-
-const SEVERITY: Readonly<Record<DecisionAction, number>> = { allow: 0, flag: 1, block: 2 };
-
-/** Interned, frozen reason arrays, so that equal verdicts share one array. */
-const reasonArrays = new Map<string, DecisionReason[]>();
-
-/** The shared frozen array holding `reasons` (at most a few dozen distinct ones exist). */
-export function internReasons(reasons: readonly DecisionReason[]): DecisionReason[] {
-  const key = reasons.join(',');
-  let arr = reasonArrays.get(key);
-  if (arr === undefined) {
-    arr = Object.freeze([...reasons]) as DecisionReason[];
-    if (reasonArrays.size < 1024) reasonArrays.set(key, arr);
-  }
-  return arr;
-}
-
-/**
- * Applies declarative rules to one live status. Pure: the same status always gives the
- * same verdict (reasons in a fixed order, as an interned frozen array).
- *
- * @example
- * ```ts
- * evaluateRules(POLICY_PRESETS.signup, status); // { action: 'block', reasons: ['SUBSCRIBER_DISCONNECTED'] }
- * ```
- */
-export function evaluateRules(rules: ResolvedPolicyRules, status: LiveStatus): PolicyVerdict {
-  let action: DecisionAction = 'allow';
-  const reasons: DecisionReason[] = [];
-  const apply = (a: PolicyAction, reason: DecisionReason): void => {
-    if (a === 'allow') return;
-    reasons.push(reason);
-    if (SEVERITY[a] > SEVERITY[action]) action = a;
-  };
-  const sub = status.subscriberStatus;
-  if (sub === 'DISCONNECTED') apply(rules.disconnected, 'SUBSCRIBER_DISCONNECTED');
-  else if (sub !== 'ACTIVE') apply(rules.unknown, 'STATUS_UNKNOWN');
-  if (sub === 'ACTIVE') {
-    const dev = status.deviceStatus;
-    if (dev === 'UNREACHABLE') apply(rules.unreachable, 'DEVICE_UNREACHABLE');
-    else if (dev !== 'REACHABLE') apply(rules.deviceUnavailable, 'DEVICE_UNAVAILABLE');
-  } else if (status.deviceStatus === 'UNREACHABLE') {
-    apply(rules.unreachable, 'DEVICE_UNREACHABLE');
-  }
-  if (status.roaming === 'YES') {
-    const list = rules.roamingCountries;
-    if (list === null) apply(rules.roaming, 'ROAMING');
-    else if (status.roamingCountryIso2 && list.includes(status.roamingCountryIso2.toUpperCase()))
-      apply(rules.roaming, 'ROAMING');
-    else apply(rules.roamingOutsideCountries, 'ROAMING_COUNTRY_NOT_ALLOWED');
-  }
-  const typeCode = status.phoneType?.code;
-  if (typeCode !== undefined) {
-    const a = rules.phoneTypes[typeCode];
-    if (a !== undefined) apply(a, 'RISKY_PHONE_TYPE');
-  }
-  return { action, reasons: internReasons(reasons) };
-}
-
-const REASONS: ReadonlySet<string> = new Set<DecisionReason>([
-  'PHONE_INVALID',
-  'SUBSCRIBER_DISCONNECTED',
-  'DEVICE_UNREACHABLE',
-  'DEVICE_UNAVAILABLE',
-  'ROAMING',
-  'ROAMING_COUNTRY_NOT_ALLOWED',
-  'RISKY_PHONE_TYPE',
-  'STATUS_UNKNOWN',
-  'LOOKUP_FAILED',
-  'LOOKUP_TIMEOUT',
-  'CIRCUIT_OPEN',
-  'BUDGET_EXCEEDED',
-]);
-
-/**
- * Runs a policy. Returns `null` when a custom policy throws or returns something that is
- * not a verdict (the guard then follows its fail mode with `POLICY_ERROR`).
- */
-export function evaluatePolicy(
-  policy: ResolvedPolicy,
-  status: LiveStatus,
-  phone: NormalizedPhone,
-  useCase: UseCase,
-): PolicyVerdict | null {
-  if (policy.kind === 'rules') return evaluateRules(policy.rules, status);
-  let out: unknown;
-  try {
-    out = policy.fn(status, phone, { useCase });
-  } catch {
-    return null;
-  }
-  if (typeof out !== 'object' || out === null) return null;
-  const { action, reasons } = out as { action?: unknown; reasons?: unknown };
-  if (!isAction(action)) return null;
-  if (reasons === undefined) return { action, reasons: internReasons([]) };
-  if (!Array.isArray(reasons) || !reasons.every((r) => typeof r === 'string' && REASONS.has(r)))
-    return null;
-  return { action, reasons: internReasons(reasons as DecisionReason[]) };
 }

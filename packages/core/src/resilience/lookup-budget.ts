@@ -70,7 +70,9 @@ export function createLookupBudget(config: LookupBudgetConfig): LookupBudget {
       if (shared && store?.consumeBudget && callStore) {
         const consumeBudget = store.consumeBudget.bind(store);
         const ok = await callStore(() =>
-          scope === undefined ? consumeBudget(limit, windowMs) : consumeBudget(limit, windowMs, scope),
+          scope === undefined
+            ? consumeBudget(limit, windowMs)
+            : consumeBudget(limit, windowMs, scope),
         );
         if (ok !== undefined) {
           roll();

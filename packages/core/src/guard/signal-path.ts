@@ -1,0 +1,227 @@
+/**
+ * Checks whose policy asks for identity signals (number deactivation, SIM swap): the Live
+ * status and the add-on records are fetched in parallel — a check costs the slower of
+ * the two, not their sum — then the policy's signal rules are applied on top of its
+ * live-status verdict. Answered without I/O when both are fresh in process.
+ */
+import type { AddonAnswer, AddonAsk, AddonCache, AddonResult } from '../cache/addon-cache.js';
+import type { CachedDeactivation, CachedSimSwap } from '../cache/addon-records.js';
+import type { StatusCache } from '../cache/status-cache.js';
+import type { Decision, ReassignmentSignal, SimSwapSignal } from '../model/decision.js';
+import { maskPhone } from '../model/mask.js';
+import { type CacheEvent, channels, publishGuardEvent } from '../observe/channels.js';
+import type { ResolvedPolicyRules } from '../policy/policy.js';
+import { evaluateSignals } from '../policy/signal-rules.js';
+import type { AddonFailure } from '../signals/addon-status-reason.js';
+import { readLastVerifiedAt, type VerifiedAt } from '../signals/last-verified-at.js';
+import { judgeReassignment } from '../signals/reassignment.js';
+import { judgeSimSwap } from '../signals/sim-swap.js';
+import { errorCodeOf, type GuardLog } from './guard-log.js';
+import type { PendingCheck } from './miss-path.js';
+import type { Outcomes } from './outcomes.js';
+import type { PolicyHandle, RoutePolicies } from './route-policies.js';
+import type { GuardCounters } from './stats.js';
+
+/** A pending check that also waits for identity signals. */
+export interface SignalPending extends PendingCheck {
+  readonly signals: {
+    readonly verified: VerifiedAt;
+    readonly ask: AddonAsk;
+    /** The Live entry was fresh: only the add-ons are missing. */
+    readonly liveFresh: boolean;
+  };
+}
+
+/** What the signal path works with. */
+export interface SignalPathParts {
+  readonly cache: StatusCache;
+  /** The add-on cache, or `null` when the provider cannot answer add-on requests. */
+  readonly addons: AddonCache | null;
+  readonly policies: RoutePolicies;
+  readonly outcomes: Outcomes;
+  readonly counters: GuardCounters;
+  readonly log: GuardLog;
+  readonly now: () => number;
+  readonly timeoutMs: number;
+  readonly missPath: (check: PendingCheck) => Promise<Decision>;
+  readonly isClosed: () => boolean;
+  /** The guard's `name`, carried by its `cache` events. */
+  readonly guardName: string | undefined;
+}
+
+const UNSUPPORTED: AddonFailure = Object.freeze({ failure: 'PROVIDER_UNSUPPORTED' });
+const CLOSED: AddonFailure = Object.freeze({ failure: 'GUARD_CLOSED' });
+const REASON_CODES = { timeout: 'LOOKUP_TIMEOUT', aborted: 'ABORTED', closed: 'GUARD_CLOSED' };
+
+/** The rules of a policy that asks for signals, or `null`. Allocation-free (hot path). */
+export function signalRulesOf(handle: PolicyHandle): ResolvedPolicyRules | null {
+  const policy = handle.policy;
+  if (policy.kind !== 'rules') return null;
+  const { rules } = policy;
+  return rules.reassignment === null && rules.simSwap === null ? null : rules;
+}
+
+function isSignalPending(check: PendingCheck): check is SignalPending {
+  return 'signals' in check;
+}
+
+function failureOf<R>(result: AddonResult<R>): R | AddonFailure {
+  if (result.ok) return result.record;
+  const failure =
+    result.reason === 'failed' ? errorCodeOf(result.error) : REASON_CODES[result.reason];
+  return { failure };
+}
+
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** The identity-signal side of one guard. */
+export class SignalPath {
+  private readonly hitEvent: CacheEvent;
+
+  constructor(private readonly parts: SignalPathParts) {
+    this.hitEvent = Object.freeze({ result: 'hit', guard: parts.guardName });
+  }
+
+  /** Counts and publishes a check whose Live status came fresh from the in-process cache. */
+  private liveHit(): void {
+    this.parts.counters.hits++;
+    if (channels.cache.hasSubscribers) publishGuardEvent('cache', this.hitEvent);
+  }
+
+  /**
+   * The decision of a check whose policy asks for signals, when both the Live status and
+   * the records are fresh in process; else the pending check to hand to
+   * {@link decideAfterLookup}. `check.entry` and `check.time` are the Live cache's.
+   */
+  start(check: PendingCheck, lastVerifiedAt: unknown): Decision | SignalPending {
+    const { cache, addons, policies } = this.parts;
+    const rules = signalRulesOf(check.policy) as ResolvedPolicyRules;
+    const verified = readLastVerifiedAt(lastVerifiedAt, this.parts.now());
+    if (rules.reassignment !== null) this.noteVerified(verified);
+    if (addons === null) this.noteUnsupported();
+    const ask: AddonAsk = {
+      deactivation: addons !== null && rules.reassignment !== null && verified.ok,
+      simSwap: addons !== null && rules.simSwap !== null,
+      lastVerifiedAt: verified.ok ? verified : undefined,
+    };
+    const { entry, phone } = check;
+    const liveFresh = entry !== undefined && cache.freshUntil(entry) > check.time;
+    const deactivation = ask.deactivation ? addons?.peek('deactivation', phone.e164) : undefined;
+    const simSwap = ask.simSwap ? addons?.peek('simSwap', phone.e164) : undefined;
+    const recordsFresh =
+      (!ask.deactivation || deactivation !== undefined) && (!ask.simSwap || simSwap !== undefined);
+    if (liveFresh && recordsFresh) {
+      this.liveHit();
+      const live = policies.hitDecision(check.policy, entry, phone, check.useCase, check.failMode);
+      const answer: AddonAnswer = {};
+      if (deactivation !== undefined) answer.deactivation = { ok: true, record: deactivation };
+      if (simSwap !== undefined) answer.simSwap = { ok: true, record: simSwap };
+      return this.combine(live, rules, verified, answer, check);
+    }
+    return { ...check, signals: { verified, ask, liveFresh } };
+  }
+
+  /** Decides a pending check: with its signals when it has them, else by the miss path. */
+  readonly decideAfterLookup = async (check: PendingCheck): Promise<Decision> => {
+    const { missPath, addons, policies, isClosed, timeoutMs } = this.parts;
+    if (!isSignalPending(check)) return missPath(check);
+    const { verified, ask, liveFresh } = check.signals;
+    const rules = signalRulesOf(check.policy) as ResolvedPolicyRules;
+    let live: Decision | Promise<Decision>;
+    if (liveFresh && check.entry !== undefined) {
+      this.liveHit();
+      const { policy, entry, phone, useCase, failMode } = check;
+      live = policies.hitDecision(policy, entry, phone, useCase, failMode);
+    } else live = missPath(check);
+    const wanted = ask.deactivation || ask.simSwap;
+    const records: Promise<AddonAnswer | null> =
+      addons === null || !wanted || isClosed()
+        ? Promise.resolve(null)
+        : addons.load(check.phone.e164, ask, { signal: check.signal, timeoutMs });
+    const [settled, answer] = await Promise.all([live, records]);
+    // The caller gave up while the add-ons were still out: the check as a whole is aborted.
+    const { outcomes } = this.parts;
+    const decision =
+      check.signal?.aborted && settled.error === null
+        ? outcomes.aborted(check.phone, check.useCase, check.failMode)
+        : settled;
+    return this.combine(decision, rules, verified, answer ?? this.noAnswer(ask), check);
+  };
+
+  /** What a check gets for add-ons it could not ask: closed guard, or nothing asked. */
+  private noAnswer(ask: AddonAsk): AddonAnswer {
+    if (!this.parts.isClosed()) return {};
+    const closed = { ok: false, reason: 'closed', error: undefined } as const;
+    return {
+      ...(ask.deactivation ? { deactivation: closed } : {}),
+      ...(ask.simSwap ? { simSwap: closed } : {}),
+    };
+  }
+
+  private combine(
+    decision: Decision,
+    rules: ResolvedPolicyRules,
+    verified: VerifiedAt,
+    answer: AddonAnswer,
+    check: PendingCheck,
+  ): Decision {
+    const { addons, outcomes, now } = this.parts;
+    const e164 = check.phone.e164;
+    let reassignment: ReassignmentSignal | undefined;
+    if (rules.reassignment !== null) {
+      let record: CachedDeactivation | AddonFailure | undefined;
+      if (addons === null) record = UNSUPPORTED;
+      else if (answer.deactivation) record = failureOf(answer.deactivation);
+      // Not asked (no usable lastVerifiedAt): still show a cached record's dates.
+      else record = this.parts.isClosed() ? CLOSED : addons.peek('deactivation', e164);
+      reassignment = judgeReassignment(record, verified);
+      if (
+        reassignment.verdict === 'reassigned' &&
+        reassignment.telesignVerdict === 'not_recycled'
+      ) {
+        this.noteDisagreement(e164, reassignment);
+      }
+    }
+    let simSwap: SimSwapSignal | undefined;
+    if (rules.simSwap !== null) {
+      let record: CachedSimSwap | AddonFailure = UNSUPPORTED;
+      if (answer.simSwap) record = failureOf(answer.simSwap);
+      else if (addons !== null) record = CLOSED;
+      simSwap = judgeSimSwap(record, now());
+    }
+    const verdict = evaluateSignals(rules.reassignment, rules.simSwap, reassignment, simSwap);
+    return outcomes.withSignals(decision, verdict, reassignment, simSwap);
+  }
+
+  private noteVerified(verified: VerifiedAt): void {
+    if (verified.ok) return;
+    const { log } = this.parts;
+    if (verified.reason === 'NO_LAST_VERIFIED_AT') {
+      log.warnOnce(
+        'lastVerifiedAtMissing',
+        'phone-guard: a check whose policy asks for the reassignment signal got no lastVerifiedAt: its verdict is unknown (REASSIGNMENT_UNKNOWN) and the number-deactivation add-on is not asked. Pass check(phone, { lastVerifiedAt }), or getLastVerifiedAt in the middleware (logged once)',
+      );
+    } else {
+      log.warnOnce(
+        `lastVerifiedAt:${verified.reason}`,
+        `phone-guard: check() got a lastVerifiedAt that cannot be used (${verified.reason}: a Date, an ISO 8601 string or epoch milliseconds, from 2000 to now): the reassignment verdict is unknown (logged once)`,
+      );
+    }
+  }
+
+  private noteUnsupported(): void {
+    this.parts.log.warnOnce(
+      'addonsUnsupported',
+      'phone-guard: the policy asks for identity signals (number deactivation, SIM swap), but the provider has no getPhoneIdAddons(): those signals are unknown (PROVIDER_UNSUPPORTED), never a pass (logged once)',
+    );
+  }
+
+  private noteDisagreement(e164: string, signal: ReassignmentSignal): void {
+    const last = signal.lastDeactivatedAt === null ? '?' : day(signal.lastDeactivatedAt);
+    const verifiedDay = signal.lastVerifiedAt === null ? '?' : day(signal.lastVerifiedAt);
+    this.parts.log.warnOnce(
+      'telesignNotRecycled',
+      `phone-guard: Telesign says not_recycled for ${maskPhone(e164)}, but it was last deactivated on ${last}, on or after the day of lastVerifiedAt (${verifiedDay}): the verdict stays reassigned (fail safe) (logged once)`,
+    );
+  }
+}
