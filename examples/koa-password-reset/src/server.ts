@@ -23,6 +23,21 @@ const guard = createPhoneGuard({
       }
     : {}),
 });
+// Prove the credentials before serving: a wrong key stops here instead of failing every
+// reset open (one look-up, billed by Telesign; the sandbox answers it for free).
+try {
+  await guard.verify();
+} catch (error) {
+  const code = (error as { code?: unknown }).code;
+  process.stderr.write(
+    `password-reset example: the provider refused the start-up check (${String(code)}): ${
+      error instanceof Error ? error.message : String(error)
+    }\n`,
+  );
+  await guard.close();
+  await sandbox?.close();
+  process.exit(1);
+}
 // Each account knows when its user last proved the number (a code received, or sign-up).
 const verified30DaysAgo = new Date(Date.now() - 30 * 86_400_000);
 const accounts = new Map<string, Account>(
