@@ -12,6 +12,11 @@ export const EXIT = Object.freeze({
   invalid: 2,
   /** The look-up failed (timeout, network, Telesign error, open circuit): no decision. */
   lookupFailed: 3,
+  /**
+   * @deprecated The 1.0 name for every failure; now `usage` or `invalid` (2), and a failed
+   * look-up exits with `lookupFailed` (3). Kept so that scripts comparing with it still run.
+   */
+  error: 2,
 });
 
 /** One of the values of {@link EXIT}. */
