@@ -27,7 +27,7 @@ import {
   STORE_KINDS,
   toCachedRecord,
 } from './addon-records.js';
-import type { FlightInfo } from './status-cache.js';
+import { type FlightInfo, runFlight } from './flight.js';
 
 /** What one add-on request asks for. */
 export interface AddonRequest {
@@ -111,9 +111,10 @@ const keyOf = (kind: AddonKind, e164: string): string =>
  * ```
  */
 export function createAddonCache(config: AddonCacheConfig): AddonCache {
-  const { ttl, now, load, store, storeTimeoutMs, onStoreError } = config;
+  const { ttl, now } = config;
   const lru = new LRUCache<string, CachedAddonRecord>({ max: config.max });
   const flights = new Map<string, AddonFlight>();
+  const parts: RequestParts = { config, lru };
 
   const fresh = (key: string): CachedAddonRecord | undefined => {
     const record = lru.get(key);
@@ -122,96 +123,17 @@ export function createAddonCache(config: AddonCacheConfig): AddonCache {
       : undefined;
   };
 
-  const fromStore = async (
-    kind: AddonKind,
-    e164: string,
-  ): Promise<CachedAddonRecord | undefined> => {
-    if (!store?.getRecord) return undefined;
-    const get = store.getRecord.bind(store);
-    const raw = await callStore(
-      'getRecord',
-      () => get(STORE_KINDS[kind], e164),
-      storeTimeoutMs,
-      onStoreError,
-    );
-    const t = now();
-    const record = raw === undefined ? undefined : recordFromStore(kind, raw, t);
-    return record !== undefined && record.receivedAt + addonTtl(ttl, record) > t
-      ? record
-      : undefined;
-  };
-
-  const keep = (e164: string, record: CachedAddonRecord): void => {
-    const freshFor = addonTtl(ttl, record);
-    if (freshFor <= 0) return;
-    lru.set(keyOf(record.kind, e164), record);
-    if (!store?.setRecord) return;
-    const set = store.setRecord.bind(store);
-    // Not awaited: the checks waiting on this request get their answer now.
-    void callStore(
-      'setRecord',
-      () => set(STORE_KINDS[record.kind], e164, record, freshFor),
-      storeTimeoutMs,
-      onStoreError,
-    );
-  };
-
-  const run = async (
-    e164: string,
-    kinds: readonly AddonKind[],
-    ask: AddonAsk,
-    flight: AddonFlight,
-  ): Promise<Found> => {
-    const signal = flight.controller.signal;
-    const found: Found = {};
-    const stored = await Promise.all(kinds.map((kind) => fromStore(kind, e164)));
-    for (const record of stored) {
-      if (record === undefined) continue;
-      found[record.kind] = record;
-      if (!flight.discard) lru.set(keyOf(record.kind, e164), record);
-    }
-    const missing = kinds.filter((kind) => found[kind] === undefined);
-    if (missing.length === 0) return found;
-    if (signal.aborted) throw signal.reason;
-    const verified = ask.lastVerifiedAt;
-    const wantsDeactivation = missing.includes('deactivation');
-    const answer = await load(
-      e164,
-      {
-        numberDeactivation:
-          wantsDeactivation && verified !== undefined
-            ? { lastVerifiedAt: new Date(verified.at) }
-            : wantsDeactivation,
-        simSwap: missing.includes('simSwap'),
-      },
-      signal,
-      flight,
-    );
-    const receivedAt = now();
-    for (const kind of missing) {
-      const record = toCachedRecord(answer, kind, verified?.day ?? null, receivedAt);
-      found[kind] = record;
-      if (!flight.discard) keep(e164, record);
-    }
-    return found;
-  };
-
   const start = (e164: string, kinds: readonly AddonKind[], ask: AddonAsk): AddonFlight => {
     const flight = new AddonFlight();
-    for (const kind of kinds) flights.set(keyOf(kind, e164), flight);
-    flight.promise = run(e164, kinds, ask, flight).finally(() => {
-      flight.settled = true;
-      for (const kind of kinds) {
-        const key = keyOf(kind, e164);
-        if (flights.get(key) === flight) flights.delete(key);
-      }
-    });
+    const keys = kinds.map((kind) => keyOf(kind, e164));
+    const request = () => requestAddons(e164, kinds, ask, flight, parts);
+    flight.promise = runFlight(flights, keys, flight, request);
     // A flight every waiter has left may still reject: that is not an unhandled rejection.
     flight.promise.catch(() => {});
     return flight;
   };
 
-  const load_ = (
+  const load = (
     e164: string,
     ask: AddonAsk,
     options: { signal?: AbortSignal | undefined; timeoutMs: number },
@@ -247,7 +169,7 @@ export function createAddonCache(config: AddonCacheConfig): AddonCache {
 
   return {
     peek,
-    load: load_,
+    load,
     get inFlight() {
       return new Set(flights.values()).size;
     },
@@ -264,13 +186,102 @@ export function createAddonCache(config: AddonCacheConfig): AddonCache {
       lru.clear();
     },
     close() {
-      for (const flight of new Set(flights.values())) {
-        if (!flight.settled && flight.abortCause === null) {
-          flight.abortCause = 'closed';
-          flight.controller.abort(new DOMException('The guard was closed', 'AbortError'));
-        }
-      }
+      for (const flight of flights.values()) flight.close();
       lru.clear();
     },
   };
+}
+
+/** What the request of one flight works with. */
+interface RequestParts {
+  readonly config: AddonCacheConfig;
+  /** The in-process records, keyed by {@link keyOf}. */
+  readonly lru: LRUCache<string, CachedAddonRecord>;
+}
+
+/**
+ * One flight's request: the store's fresh records first, then one upstream request for
+ * the kinds the store lacks. Keeps what it finds unless the flight was discarded.
+ */
+async function requestAddons(
+  e164: string,
+  kinds: readonly AddonKind[],
+  ask: AddonAsk,
+  flight: AddonFlight,
+  parts: RequestParts,
+): Promise<Found> {
+  const { config, lru } = parts;
+  const signal = flight.controller.signal;
+  const found: Found = {};
+  const stored = await Promise.all(kinds.map((kind) => readStoredRecord(kind, e164, config)));
+  for (const record of stored) {
+    if (record === undefined) continue;
+    found[record.kind] = record;
+    if (!flight.discard) lru.set(keyOf(record.kind, e164), record);
+  }
+  const missing = kinds.filter((kind) => found[kind] === undefined);
+  if (missing.length === 0) return found;
+  if (signal.aborted) throw signal.reason;
+  const verified = ask.lastVerifiedAt;
+  const answer = await config.load(e164, upstreamRequest(missing, verified), signal, flight);
+  const receivedAt = config.now();
+  for (const kind of missing) {
+    const record = toCachedRecord(answer, kind, verified?.day ?? null, receivedAt);
+    found[kind] = record;
+    if (!flight.discard) keepRecord(e164, record, parts);
+  }
+  return found;
+}
+
+/** The upstream request for the `missing` kinds (`last_verified` sent when known). */
+function upstreamRequest(
+  missing: readonly AddonKind[],
+  verified: AddonAsk['lastVerifiedAt'],
+): AddonRequest {
+  const wantsDeactivation = missing.includes('deactivation');
+  return {
+    numberDeactivation:
+      wantsDeactivation && verified !== undefined
+        ? { lastVerifiedAt: new Date(verified.at) }
+        : wantsDeactivation,
+    simSwap: missing.includes('simSwap'),
+  };
+}
+
+/** The store's record of `kind` for `e164`, if it is still fresh by the guard's TTLs. */
+async function readStoredRecord(
+  kind: AddonKind,
+  e164: string,
+  config: AddonCacheConfig,
+): Promise<CachedAddonRecord | undefined> {
+  const { store, ttl, now } = config;
+  if (!store?.getRecord) return undefined;
+  const get = store.getRecord.bind(store);
+  const raw = await callStore(
+    'getRecord',
+    () => get(STORE_KINDS[kind], e164),
+    config.storeTimeoutMs,
+    config.onStoreError,
+  );
+  const t = now();
+  const record = raw === undefined ? undefined : recordFromStore(kind, raw, t);
+  return record !== undefined && record.receivedAt + addonTtl(ttl, record) > t ? record : undefined;
+}
+
+/** Keeps an upstream record in process and (not awaited) in the store, if it has a TTL. */
+function keepRecord(e164: string, record: CachedAddonRecord, parts: RequestParts): void {
+  const { config, lru } = parts;
+  const freshFor = addonTtl(config.ttl, record);
+  if (freshFor <= 0) return;
+  lru.set(keyOf(record.kind, e164), record);
+  const store = config.store;
+  if (!store?.setRecord) return;
+  const set = store.setRecord.bind(store);
+  // Not awaited: the checks waiting on this request get their answer now.
+  void callStore(
+    'setRecord',
+    () => set(STORE_KINDS[record.kind], e164, record, freshFor),
+    config.storeTimeoutMs,
+    config.onStoreError,
+  );
 }

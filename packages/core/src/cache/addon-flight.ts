@@ -1,10 +1,9 @@
 /**
- * One add-on request in flight and the checks waiting on it: each waiter leaves on its own
- * deadline or abort; the request is cancelled when the last waiter leaves by timeout or
- * abort (never by a waiter that got its answer).
+ * One add-on request in flight and the checks waiting on it, each for the kinds it needs
+ * (see `flight.ts` for how waiters leave and when a request is cancelled).
  */
 import type { AddonKind, CachedAddonRecord } from './addon-records.js';
-import type { FlightInfo } from './status-cache.js';
+import { Flight, type LeaveCause, type WaitOptions, waitAsWaiter } from './flight.js';
 
 /** What a flight found, by kind. */
 export type Found = Partial<Record<AddonKind, CachedAddonRecord>>;
@@ -22,28 +21,13 @@ export type AddonResult<R> =
 export type Answers = Partial<Record<AddonKind, AddonResult<CachedAddonRecord>>>;
 
 /** One add-on request in flight. */
-export class AddonFlight implements FlightInfo {
-  readonly controller = new AbortController();
-  waiters = 0;
-  settled = false;
-  abortCause: 'timeout' | 'aborted' | 'closed' | null = null;
+export class AddonFlight extends Flight {
   /** Set by `forget()` / `clear()`: the answer still serves its waiters but is not kept. */
   discard = false;
   promise!: Promise<Found>;
 
-  leave(cause: 'timeout' | 'aborted' | null): void {
-    this.waiters--;
-    if (this.waiters <= 0 && !this.settled && cause !== null && this.abortCause === null) {
-      this.abortCause = cause;
-      this.controller.abort(
-        new DOMException(
-          cause === 'timeout'
-            ? 'Every check waiting on this add-on request timed out'
-            : 'Every check waiting on this add-on request was aborted',
-          cause === 'timeout' ? 'TimeoutError' : 'AbortError',
-        ),
-      );
-    }
+  constructor() {
+    super('add-on request');
   }
 }
 
@@ -55,28 +39,10 @@ export class AddonFlight implements FlightInfo {
 export function waitForFlights(
   waiting: ReadonlyMap<AddonKind, AddonFlight>,
   answer: Answers,
-  options: { signal?: AbortSignal | undefined; timeoutMs: number },
+  options: WaitOptions,
 ): Promise<Answers> {
-  const joined = new Set(waiting.values());
-  for (const flight of joined) flight.waiters++;
-  return new Promise<Answers>((settle) => {
-    const { signal, timeoutMs } = options;
-    let done = false;
+  const follow = (settle: (answers: Answers) => void): void => {
     let left = waiting.size;
-    const finish = (cause: 'timeout' | 'aborted' | null, error?: unknown): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (cause !== null) {
-        for (const kind of waiting.keys()) {
-          answer[kind] ??= { ok: false, reason: cause, error };
-        }
-      }
-      for (const flight of joined) flight.leave(cause);
-      settle(answer);
-    };
-    const onAbort = (): void => finish('aborted', signal?.reason);
     for (const [kind, flight] of waiting) {
       flight.promise
         .then(
@@ -96,13 +62,13 @@ export function waitForFlights(
           },
         )
         .then(() => {
-          if (--left === 0) finish(null);
+          if (--left === 0) settle(answer);
         });
     }
-    const timer = setTimeout(() => finish('timeout'), timeoutMs);
-    if (signal) {
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    }
-  });
+  };
+  const leftEarly = (cause: LeaveCause, error: unknown): Answers => {
+    for (const kind of waiting.keys()) answer[kind] ??= { ok: false, reason: cause, error };
+    return answer;
+  };
+  return waitAsWaiter(new Set(waiting.values()), options, follow, leftEarly);
 }

@@ -2,16 +2,14 @@ import { LRUCache } from 'lru-cache';
 import type { Decision } from '../model/decision.js';
 import type { NormalizedPhone } from '../model/phone.js';
 import type { LiveStatus, StatusStore, UseCase } from '../model/types.js';
-import { callStore } from '../resilience/store-call.js';
+import { Flight, type FlightInfo, runFlight, waitAsWaiter } from './flight.js';
 import { sanitizeStatus } from './sanitize-status.js';
+import { type ForgetOutcome, linkStatusStore, type StatusStoreLink } from './status-store.js';
+import { type StatusTtls, ttlFor } from './status-ttl.js';
 
-/** Freshness per outcome, in milliseconds. */
-export interface StatusTtls {
-  readonly active: number;
-  readonly transient: number;
-  readonly disconnected: number;
-  readonly unknown: number;
-}
+export type { FlightInfo } from './flight.js';
+export type { ForgetOutcome } from './status-store.js';
+export { type StatusTtls, ttlFor } from './status-ttl.js';
 
 /**
  * One cached number. `status` is a slimmed, frozen copy (no `referenceId`, interned
@@ -55,12 +53,6 @@ export type UpstreamLoader = (
   signal: AbortSignal,
   flight: FlightInfo,
 ) => Promise<LiveStatus>;
-
-/** What a loader may ask about the flight it serves. */
-export interface FlightInfo {
-  /** Why the flight's signal was aborted: every waiter left by timeout, or by caller abort. */
-  readonly abortCause: 'timeout' | 'aborted' | 'closed' | null;
-}
 
 /** Options of {@link createStatusCache}. */
 export interface StatusCacheConfig {
@@ -135,62 +127,31 @@ export interface StatusCache {
   close(): void;
 }
 
-/** What {@link StatusCache.forget} did in the store. */
-export type ForgetOutcome = 'none' | 'unsupported' | 'deleted' | 'failed';
-
-class Flight implements FlightInfo {
-  readonly controller = new AbortController();
-  waiters = 0;
-  settled = false;
+/** A status look-up in flight. */
+class StatusFlight extends Flight {
   origin: LookupOrigin = 'upstream';
+  /** The provider's full answer (with `referenceId`), reported to its waiters. */
   fullStatus: LiveStatus | undefined;
-  abortCause: 'timeout' | 'aborted' | 'closed' | null = null;
 
-  leave(cause: 'timeout' | 'aborted' | null): void {
-    this.waiters--;
-    if (this.waiters <= 0 && !this.settled && cause !== null && this.abortCause === null) {
-      this.abortCause = cause;
-      this.controller.abort(
-        cause === 'timeout'
-          ? new DOMException('Every check waiting on this look-up timed out', 'TimeoutError')
-          : new DOMException('Every check waiting on this look-up was aborted', 'AbortError'),
-      );
-    }
+  constructor() {
+    super('look-up');
   }
 }
-
-/** The freshness that applies to `status`. */
-export function ttlFor(ttl: StatusTtls, status: LiveStatus): number {
-  if (status.subscriberStatus === 'DISCONNECTED') return ttl.disconnected;
-  if (status.subscriberStatus !== 'ACTIVE') return ttl.unknown;
-  if (status.deviceStatus === 'UNREACHABLE' || status.roaming === 'YES') return ttl.transient;
-  return ttl.active;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** How often and how long to poll the store while another instance holds the look-up lock. */
-const LOCK_POLL_MS = 50;
-const LOCK_WAIT_MAX_MS = 1000;
 
 interface FetchContext {
   useCase: UseCase;
   phone: NormalizedPhone;
   /** Real-time deadline of the first waiter, bounding the lock wait. */
   deadline: number;
+}
+
+/** What {@link resolveEntry} works with. */
+interface ResolveParts {
+  readonly shared: StatusStoreLink;
+  readonly load: UpstreamLoader;
+  readonly ttl: StatusTtls;
+  readonly now: () => number;
+  readonly makeEntry: (status: LiveStatus, phone: NormalizedPhone) => CacheEntry;
 }
 
 /**
@@ -204,89 +165,22 @@ interface FetchContext {
  * ```
  */
 export function createStatusCache(config: StatusCacheConfig): StatusCache {
-  const { ttl, now, load, store, storeTimeoutMs, lockTtlMs, onStoreError, precompute } = config;
+  const { ttl, now, precompute } = config;
   const staleWindow = Math.max(config.staleWhileRevalidateMs, config.staleIfErrorMs);
-  const flights = new Map<string, Flight>();
-
-  const callStoreWithin = <T>(operation: string, call: () => Promise<T>) =>
-    callStore(operation, call, storeTimeoutMs, onStoreError);
-
+  const flights = new Map<string, StatusFlight>();
+  const shared = linkStatusStore({
+    store: config.store,
+    ttl,
+    now,
+    storeTimeoutMs: config.storeTimeoutMs,
+    lockTtlMs: config.lockTtlMs,
+    onStoreError: config.onStoreError,
+  });
   const makeEntry = (status: LiveStatus, phone: NormalizedPhone): CacheEntry => ({
     status,
     decision: precompute?.(status, phone),
   });
-
-  /** A store answer still fresh by our TTLs, as an entry; else undefined. */
-  const fromStore = (raw: unknown, phone: NormalizedPhone): CacheEntry | undefined => {
-    const key = phone.e164;
-    let status = sanitizeStatus(raw, key, true);
-    if (status === null || !Number.isFinite(status.checkedAt)) return undefined;
-    const t = now();
-    // An answer from an instance whose clock runs ahead counts as received now.
-    if (status.checkedAt > t) status = sanitizeStatus(status, key, true, t) as LiveStatus;
-    if (status.checkedAt + ttlFor(ttl, status) <= t) return undefined;
-    return makeEntry(status, phone);
-  };
-
-  const readStore = async (phone: NormalizedPhone): Promise<CacheEntry | undefined> => {
-    if (!store) return undefined;
-    const raw = await callStoreWithin('get', () => store.get(phone.e164));
-    return raw === undefined ? undefined : fromStore(raw, phone);
-  };
-
-  const resolve = async (key: string, ctx: FetchContext, flight: Flight): Promise<CacheEntry> => {
-    const signal = flight.controller.signal;
-    let entry = await readStore(ctx.phone);
-    if (entry) {
-      flight.origin = 'store';
-      return entry;
-    }
-    let locked = false;
-    if (store?.acquireLookup && !signal.aborted) {
-      const acquire = store.acquireLookup.bind(store);
-      const got = await callStoreWithin('acquireLookup', () => acquire(key, lockTtlMs));
-      if (got === true) locked = true;
-      else if (got === false) {
-        // Another instance is looking this number up: wait briefly for its answer.
-        const waitUntil = Math.min(
-          performance.now() + LOCK_WAIT_MAX_MS,
-          ctx.deadline - Math.min(1000, (ctx.deadline - performance.now()) / 2),
-        );
-        while (!signal.aborted && performance.now() + LOCK_POLL_MS < waitUntil) {
-          await sleep(LOCK_POLL_MS, signal);
-          if (signal.aborted) break;
-          entry = await readStore(ctx.phone);
-          if (entry) {
-            flight.origin = 'store';
-            return entry;
-          }
-        }
-      }
-    }
-    let written: Promise<unknown> | undefined;
-    try {
-      if (signal.aborted) throw signal.reason;
-      const raw = await load(key, ctx.useCase, signal, flight);
-      const full = sanitizeStatus(raw, key, false);
-      if (full === null)
-        throw new TypeError('The provider returned something that is not a LiveStatus');
-      const slim = sanitizeStatus(full, key, true, now()) as LiveStatus;
-      const freshFor = ttlFor(ttl, slim);
-      flight.fullStatus = full;
-      // Not awaited: the checks waiting on this look-up get their answer now.
-      if (store && freshFor > 0)
-        written = callStoreWithin('set', () => store.set(key, slim, freshFor));
-      return makeEntry(slim, ctx.phone);
-    } finally {
-      if (locked && store?.releaseLookup) {
-        // Released after the write, so that instances polling for it find the answer.
-        const release = store.releaseLookup.bind(store);
-        void Promise.resolve(written).then(() =>
-          callStoreWithin('releaseLookup', () => release(key)),
-        );
-      }
-    }
-  };
+  const parts: ResolveParts = { shared, load: config.load, ttl, now, makeEntry };
 
   const lru = new LRUCache<string, CacheEntry, FetchContext>({
     max: config.max,
@@ -295,71 +189,36 @@ export function createStatusCache(config: StatusCacheConfig): StatusCache {
     ignoreFetchAbort: true,
     // A failed refresh keeps the stale entry, for stale-if-error.
     noDeleteOnFetchRejection: true,
-    fetchMethod: async (key, _stale, { context }) => {
-      const flight = new Flight();
-      flights.set(key, flight);
-      try {
-        return await resolve(key, context, flight);
-      } finally {
-        flight.settled = true;
-        if (flights.get(key) === flight) flights.delete(key);
-      }
+    fetchMethod: (key, _stale, { context }) => {
+      const flight = new StatusFlight();
+      return runFlight(flights, [key], flight, () => resolveEntry(key, context, flight, parts));
     },
   });
 
   const peek = (key: string): CacheEntry | undefined => lru.get(key);
 
   const lookup = (key: string, options: LookupCallOptions): Promise<LookupResult> => {
-    const { signal, timeoutMs, useCase, phone } = options;
+    const { useCase, phone } = options;
     const before = flights.get(key);
-    const deadline = performance.now() + timeoutMs;
-    let p: Promise<CacheEntry | undefined>;
+    const deadline = performance.now() + options.timeoutMs;
+    let fetched: Promise<CacheEntry | undefined>;
     try {
-      p = lru.fetch(key, { forceRefresh: true, context: { useCase, phone, deadline } });
+      fetched = lru.fetch(key, { forceRefresh: true, context: { useCase, phone, deadline } });
     } catch (error) {
       return Promise.resolve({ ok: false, reason: 'failed', error, coalesced: false });
     }
     const flight = flights.get(key);
     const coalesced = before !== undefined && before === flight;
-    if (flight) flight.waiters++;
-    return new Promise<LookupResult>((settle) => {
-      let done = false;
-      let timer: NodeJS.Timeout | undefined;
-      const finish = (result: LookupResult, cause: 'timeout' | 'aborted' | null): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        flight?.leave(cause);
-        settle(result);
-      };
-      const onAbort = (): void =>
-        finish({ ok: false, reason: 'aborted', error: signal?.reason, coalesced }, 'aborted');
-      p.then(
-        (entry) => {
-          if (entry === undefined) {
-            finish(
-              { ok: false, reason: 'failed', error: new Error('look-up cancelled'), coalesced },
-              null,
-            );
-            return;
-          }
-          const origin = flight?.origin ?? 'upstream';
-          const status =
-            origin === 'upstream' && flight?.fullStatus ? flight.fullStatus : entry.status;
-          finish({ ok: true, entry, status, origin, coalesced }, null);
-        },
-        (error: unknown) => finish({ ok: false, reason: 'failed', error, coalesced }, null),
-      );
-      if (signal) {
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
-      timer = setTimeout(
-        () => finish({ ok: false, reason: 'timeout', error: undefined, coalesced }, 'timeout'),
-        timeoutMs,
-      );
-    });
+    return waitAsWaiter<LookupResult>(
+      flight === undefined ? [] : [flight],
+      options,
+      (answer) =>
+        fetched.then(
+          (entry) => answer(lookupAnswer(entry, flight, coalesced)),
+          (error: unknown) => answer({ ok: false, reason: 'failed', error, coalesced }),
+        ),
+      (reason, error) => ({ ok: false, reason, error, coalesced }),
+    );
   };
 
   return {
@@ -378,34 +237,73 @@ export function createStatusCache(config: StatusCacheConfig): StatusCache {
     max: config.max,
     staleWindow,
     freshUntil: (entry) => entry.status.checkedAt + ttlFor(ttl, entry.status),
-    async forget(key) {
+    forget(key) {
       lru.delete(key);
-      if (!store) return 'none';
-      if (!store.delete) return 'unsupported';
-      const remove = store.delete.bind(store);
-      let failed = false;
-      await callStore(
-        'delete',
-        () => remove(key),
-        storeTimeoutMs,
-        (operation, error) => {
-          failed = true;
-          onStoreError?.(operation, error);
-        },
-      );
-      return failed ? 'failed' : 'deleted';
+      return shared.delete(key);
     },
     clear() {
       lru.clear();
     },
     close() {
-      for (const flight of flights.values()) {
-        if (!flight.settled && flight.abortCause === null) {
-          flight.abortCause = 'closed';
-          flight.controller.abort(new DOMException('The guard was closed', 'AbortError'));
-        }
-      }
+      for (const flight of flights.values()) flight.close();
       lru.clear();
     },
   };
+}
+
+/**
+ * The entry one flight settles with: the store's fresh answer; else the upstream's
+ * (written to the store), after claiming the cluster look-up lock or waiting briefly for
+ * the instance that holds it to store its answer.
+ */
+async function resolveEntry(
+  key: string,
+  context: FetchContext,
+  flight: StatusFlight,
+  parts: ResolveParts,
+): Promise<CacheEntry> {
+  const { shared, ttl, now, makeEntry } = parts;
+  const signal = flight.controller.signal;
+  let stored = await shared.read(key);
+  let locked = false;
+  if (stored === undefined && shared.locks && !signal.aborted) {
+    const claim = await shared.acquireLock(key);
+    if (claim === true) locked = true;
+    // Another instance is looking this number up: wait briefly for its answer.
+    else if (claim === false) stored = await shared.awaitPeerAnswer(key, context.deadline, signal);
+  }
+  if (stored !== undefined) {
+    flight.origin = 'store';
+    return makeEntry(stored, context.phone);
+  }
+  let written: Promise<unknown> | undefined;
+  try {
+    if (signal.aborted) throw signal.reason;
+    const raw = await parts.load(key, context.useCase, signal, flight);
+    const full = sanitizeStatus(raw, key, false);
+    if (full === null)
+      throw new TypeError('The provider returned something that is not a LiveStatus');
+    const slim = sanitizeStatus(full, key, true, now()) as LiveStatus;
+    flight.fullStatus = full;
+    // Not awaited: the checks waiting on this look-up get their answer now.
+    written = shared.write(key, slim, ttlFor(ttl, slim));
+    return makeEntry(slim, context.phone);
+  } finally {
+    // Released after the write, so that instances polling for it find the answer.
+    if (locked) shared.releaseLockAfter(key, written);
+  }
+}
+
+/** What a waiter learns when the flight it joined settles with `entry`. */
+function lookupAnswer(
+  entry: CacheEntry | undefined,
+  flight: StatusFlight | undefined,
+  coalesced: boolean,
+): LookupResult {
+  if (entry === undefined) {
+    return { ok: false, reason: 'failed', error: new Error('look-up cancelled'), coalesced };
+  }
+  const origin = flight?.origin ?? 'upstream';
+  const status = origin === 'upstream' && flight?.fullStatus ? flight.fullStatus : entry.status;
+  return { ok: true, entry, status, origin, coalesced };
 }

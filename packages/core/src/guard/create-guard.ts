@@ -1,15 +1,16 @@
 /**
  * `createPhoneGuard`: the entry points `check()` and `checkCached()`, read first. A check
  * flows normalize → cache (→ store) → provider → policy → decision; the pieces it uses
- * are built in `assemble-guard.ts`.
+ * are built in `assemble-guard.ts`; `forget()`, `clear()` and `close()` live in
+ * `forget-number.ts` and `guard-lifecycle.ts`.
  */
 import type { Decision } from '../model/decision.js';
 import type { NormalizedPhone } from '../model/phone.js';
-import { countryCodeOf } from '../normalize/country.js';
 import { type CacheEvent, channels, publishGuardEvent } from '../observe/channels.js';
 import { assembleGuard } from './assemble-guard.js';
 import type { CheckOptions } from './check-options.js';
-import { guardError } from './error-codes.js';
+import { type ForgetOptions, forgetNumber } from './forget-number.js';
+import { clearGuard, closeGuard } from './guard-lifecycle.js';
 import type { PendingCheck } from './miss-path.js';
 import type { PhoneGuardOptions } from './options.js';
 import { resolveGuardOptions } from './resolve-options.js';
@@ -18,8 +19,7 @@ import { signalRulesOf } from './signal-path.js';
 import { type GuardStats, statsSnapshot } from './stats.js';
 import { type VerifyOptions, type VerifyResult, verifyProvider } from './verify.js';
 
-/** Options of {@link PhoneGuard.forget}. */
-export type ForgetOptions = Pick<CheckOptions, 'defaultCountry'>;
+export type { ForgetOptions } from './forget-number.js';
 
 /** A guard created by {@link createPhoneGuard}. */
 export interface PhoneGuard {
@@ -207,67 +207,18 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
   const internalError = (error: unknown, phone: NormalizedPhone | null): Decision =>
     outcomes.internalError(error, phone, guardUseCase, guardFailMode);
 
-  const forget = async (input: unknown, options?: ForgetOptions): Promise<boolean> => {
-    let phone: NormalizedPhone;
-    try {
-      const country = countryCodeOf((options as ForgetOptions | undefined)?.defaultCountry);
-      const normalized = memo.normalize(input, country);
-      if (!normalized.ok) return false;
-      phone = normalized.phone;
-    } catch {
-      return false; // hostile options (a throwing getter): nothing identifiable to forget
-    }
-    parts.addons?.forget(phone.e164);
-    const outcome = await cache.forget(phone.e164);
-    if (outcome === 'failed') {
-      throw guardError(
-        'STORE_ERROR',
-        'The store could not delete the number; other instances keep it until its TTL.',
-        'upstream',
-      );
-    }
-    if (outcome === 'unsupported') {
-      parts.log.warnOnce(
-        'forgetUnsupported',
-        'phone-guard: forget() dropped the number from this process only: the store has no delete() (logged once)',
-      );
-      return false;
-    }
-    return true;
-  };
-
-  const clear = (): void => {
-    cache.clear();
-    parts.addons?.clear();
-    memo.clear();
-    outcomes.clear();
-    policies.clearHits();
-  };
-
-  const close = (): Promise<void> => {
-    // Every call returns the same promise, so a second caller also waits for the
-    // provider to be released.
-    closing ??= (async () => {
-      parts.lifecycle.closed = true;
-      cache.close();
-      parts.addons?.close();
-      memo.clear();
-      parts.clock.stop();
-      if (parts.ownsProvider) await parts.provider.close?.();
-    })();
-    return closing;
-  };
-
   return {
     name: settings.name,
     check,
     checkCached,
-    forget,
-    clear,
+    forget: (input: unknown, options?: ForgetOptions) => forgetNumber(parts, input, options),
+    clear: () => clearGuard(parts),
     verify: (options?: VerifyOptions) =>
       verifyProvider(parts.provider, settings.timeoutMs, options),
     stats: () => statsSnapshot(parts),
-    close,
+    // Every call returns the same promise, so a second caller also waits for the provider
+    // to be released.
+    close: () => (closing ??= closeGuard(parts)),
   };
 }
 
