@@ -172,6 +172,33 @@ describe('misconfiguration is loud', () => {
   });
 });
 
+describe('a wrong baseUrl or a proxy is a configuration fault, not an answer about a number', () => {
+  it.each([404, 400])(
+    'HTTP %i without a Telesign error code: verify() rejects, checks say CONFIG_ERROR, logged',
+    async (status) => {
+      const logger = recordingLogger();
+      const { guard } = await fakeGuard(() => ({ status, body: '<html>Not Found</html>' }), {
+        logger,
+      });
+      await expect(guard.verify()).rejects.toMatchObject({ fault: 'config' });
+      const d = await guard.check(fresh(1));
+      expect(d.reasons).toEqual(['LOOKUP_FAILED', 'CONFIG_ERROR']);
+      const errors = logger.lines.filter((l) => l.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.text).toMatch(/baseUrl/);
+    },
+  );
+
+  it("a 404 with Telesign's own code stays an answer about the number", async () => {
+    const { guard } = await fakeGuard(() => ({
+      status: 404,
+      body: errorBody(-40001, 'Status unavailable'),
+    }));
+    const result = await guard.verify();
+    expect(result.answered).toBe(false);
+  });
+});
+
 describe('outages last no longer for the guard than upstream', () => {
   it('after a 5 s outage, look-ups succeed again within 5 s of recovery', async () => {
     const clock = manualClock();
@@ -308,9 +335,14 @@ describe('upstream text is redacted', () => {
           const echoed = String(headers.authorization);
           round++;
           if (round % 3 === 0) {
+            // JSON escapes (\u0063 is "c") hide the key from a scrub of the raw text.
+            const escapedKey = `\\u00${API_KEY.charCodeAt(0).toString(16)}${API_KEY.slice(1)}`;
             return {
               status: 401,
-              body: errorBody(-30006, `Invalid signature. You sent: Authorization: ${echoed}`),
+              body: errorBody(
+                -30006,
+                `Invalid signature. You sent: Authorization: ${echoed}`,
+              ).replace('Invalid signature.', `Invalid signature for key ${escapedKey}.`),
             };
           }
           if (round % 3 === 1) {

@@ -58,7 +58,9 @@ describe('packages/core/README.md examples', () => {
     expect(code('   ')).toBe('PHONE_MISSING');
     expect(code(4155552671)).toBe('PHONE_NOT_STRING');
     expect(code('1'.repeat(65))).toBe('PHONE_TOO_LONG');
-    expect(code('415 555 2671')).toBe('PHONE_COUNTRY_REQUIRED');
+    expect(code('415 555 2671')).toBe('PHONE_INVALID');
+    const national = normalizePhone('415 555 2671');
+    expect(!national.ok && national.error.countryRequired).toBe(true);
     expect(code('+44 20 7946 0958', { allowedCountries: ['US'] })).toBe(
       'PHONE_COUNTRY_NOT_ALLOWED',
     );

@@ -91,6 +91,7 @@ export { isCountryCode } from './normalize/country.js';
 export {
   MAX_PHONE_INPUT_LENGTH,
   type NormalizedPhone,
+  type NormalizeError,
   type NormalizeErrorCode,
   type NormalizeOptions,
   type NormalizeResult,

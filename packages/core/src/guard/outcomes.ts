@@ -11,7 +11,7 @@ import type {
   SimSwapSignal,
 } from '../model/decision.js';
 import { faultOf } from '../model/errors.js';
-import type { NormalizedPhone } from '../model/phone.js';
+import type { NormalizedPhone, NormalizeError } from '../model/phone.js';
 import type { LiveStatus, UseCase } from '../model/types.js';
 import { evaluatePolicy } from '../policy/evaluate.js';
 import type { ResolvedPolicy } from '../policy/policy.js';
@@ -155,9 +155,11 @@ export class Outcomes {
   }
 
   /** The input is not a usable number: `block` with `PHONE_INVALID` and the normalize code. */
-  invalid(error: { code: string; message: string }, useCase: UseCase): Decision {
+  invalid(error: NormalizeError, useCase: UseCase): Decision {
     this.counters.invalid++;
-    const key = `${error.code}|${useCase}|${error.message}`;
+    // A national number without a usable country says so, so that a form can ask for it.
+    const code = error.countryRequired === true ? 'PHONE_COUNTRY_REQUIRED' : error.code;
+    const key = `${code}|${useCase}|${error.message}`;
     let decision = this.invalidDecisions.get(key);
     if (decision === undefined) {
       decision = Object.freeze({
@@ -167,7 +169,7 @@ export class Outcomes {
         status: null,
         source: 'none',
         failedOpen: false,
-        error: Object.freeze({ code: error.code, message: error.message }),
+        error: Object.freeze({ code, message: error.message }),
         useCase,
       });
       if (this.invalidDecisions.size < MAX_INVALID_DECISIONS) {

@@ -4,17 +4,26 @@
  */
 import type { CountryCode, NumberType } from 'libphonenumber-js/max';
 
-/**
- * Why a value is not a usable phone number. `PHONE_COUNTRY_REQUIRED`: a number written
- * without its country code (`07400 123456`) when no usable default country is known.
- */
+/** Why a value is not a usable phone number. */
 export type NormalizeErrorCode =
   | 'PHONE_MISSING'
   | 'PHONE_NOT_STRING'
   | 'PHONE_TOO_LONG'
   | 'PHONE_INVALID'
-  | 'PHONE_COUNTRY_REQUIRED'
   | 'PHONE_COUNTRY_NOT_ALLOWED';
+
+/** Why {@link NormalizeResult} failed. */
+export interface NormalizeError {
+  readonly code: NormalizeErrorCode;
+  readonly message: string;
+  /**
+   * `true` when the number is written without its country code (`07400 123456`) and no
+   * usable default country was known: it may well be valid with one. `code` is then
+   * `PHONE_INVALID`; the guard's decisions (and the middleware's 422) say
+   * `PHONE_COUNTRY_REQUIRED`, so a form can ask for the country.
+   */
+  readonly countryRequired?: true;
+}
 
 /** A phone number in every form phone-guard needs. */
 export interface NormalizedPhone {
@@ -36,7 +45,7 @@ export type NormalizeResult =
   | { readonly ok: true; readonly phone: NormalizedPhone }
   | {
       readonly ok: false;
-      readonly error: { readonly code: NormalizeErrorCode; readonly message: string };
+      readonly error: NormalizeError;
     };
 
 /** Options of {@link normalizePhone}. */

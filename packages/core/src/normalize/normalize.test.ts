@@ -121,12 +121,17 @@ describe('normalizePhone rejects with a stable code', () => {
     expectCode(normalizePhone(input), 'PHONE_INVALID');
   });
 
-  it('PHONE_COUNTRY_REQUIRED for a national number without a default country', () => {
+  it('PHONE_INVALID with countryRequired for a national number without a default country', () => {
     for (const input of ['415 555 2671', '07400 123456', '(415) 555-2671', '12']) {
       const result = normalizePhone(input);
-      expectCode(result, 'PHONE_COUNTRY_REQUIRED');
-      if (!result.ok) expect(result.error.message).toMatch(/country code/);
+      expectCode(result, 'PHONE_INVALID');
+      if (!result.ok) {
+        expect(result.error.message).toMatch(/country code/);
+        expect(result.error.countryRequired).toBe(true);
+      }
     }
+    const noDigits = normalizePhone('call me');
+    expect(!noDigits.ok && noDigits.error.countryRequired).toBe(undefined);
     // With a country, the same text is read (or is plainly invalid); without digits it
     // is no number at all; an international number needs no country.
     expect(normalizePhone('07400 123456', { defaultCountry: 'GB' }).ok).toBe(true);
@@ -193,7 +198,6 @@ describe('normalizePhone fuzz', () => {
         'PHONE_NOT_STRING',
         'PHONE_TOO_LONG',
         'PHONE_INVALID',
-        'PHONE_COUNTRY_REQUIRED',
         'PHONE_COUNTRY_NOT_ALLOWED',
       ]).toContain(result.error.code);
       expect(typeof result.error.message).toBe('string');
@@ -243,5 +247,17 @@ describe('normalizePhone short numbers', () => {
   it('accepts the shortest valid numbers (6 digits), which the Telesign client also takes', () => {
     const result = normalizePhone('１695', { defaultCountry: 'DE' });
     expect(result.ok && result.phone.e164).toBe('+491695');
+  });
+});
+
+describe('normalizePhone parse cache', () => {
+  it('cannot be poisoned across countries by an input that embeds a country and a NUL', () => {
+    // The key of ('07400 123456', GB) must differ from any country-less input's key.
+    expect(normalizePhone('GB\u000007400 123456').ok).toBe(false);
+    expect(normalizePhone('GB07400 123456').ok).toBe(false);
+    expect(normalizePhone('07400 123456', { defaultCountry: 'GB' })).toMatchObject({
+      ok: true,
+      phone: { e164: '+447400123456' },
+    });
   });
 });

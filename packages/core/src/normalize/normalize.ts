@@ -3,13 +3,20 @@ import { LRUCache } from 'lru-cache';
 import { PhoneGuardOptionError } from '../model/errors.js';
 import type {
   NormalizedPhone,
+  NormalizeError,
   NormalizeErrorCode,
   NormalizeOptions,
   NormalizeResult,
 } from '../model/phone.js';
 import { isCountryCode } from './country.js';
 
-export type { NormalizedPhone, NormalizeErrorCode, NormalizeOptions, NormalizeResult };
+export type {
+  NormalizedPhone,
+  NormalizeError,
+  NormalizeErrorCode,
+  NormalizeOptions,
+  NormalizeResult,
+};
 
 /**
  * Inputs longer than this many characters are rejected with `PHONE_TOO_LONG` before any
@@ -31,10 +38,15 @@ const TOO_LONG = failure(
   `The phone number is longer than ${MAX_PHONE_INPUT_LENGTH} characters.`,
 );
 const INVALID = failure('PHONE_INVALID', 'This is not a valid phone number.');
-const COUNTRY_REQUIRED = failure(
-  'PHONE_COUNTRY_REQUIRED',
-  'This number is written without its country code: include it, starting with +, or choose a country.',
-);
+const COUNTRY_REQUIRED: Failure = Object.freeze({
+  ok: false,
+  error: Object.freeze({
+    code: 'PHONE_INVALID',
+    message:
+      'This number is written without its country code: include it, starting with +, or choose a country.',
+    countryRequired: true,
+  }),
+});
 
 /** How many parsed inputs {@link parseCache} keeps, all default countries together. */
 const PARSE_CACHE_MAX = 20_000;
@@ -48,8 +60,12 @@ const PARSE_CACHE_MAX = 20_000;
  */
 const parseCache = new LRUCache<string, NormalizeResult>({ max: PARSE_CACHE_MAX });
 
+/**
+ * The country (two letters, or none) then the input: a fixed-width prefix, so that no
+ * input can collide with another country's key, whatever characters it holds.
+ */
 function cacheKey(input: string, defaultCountry: CountryCode | undefined): string {
-  return defaultCountry === undefined ? input : `${defaultCountry}\u0000${input}`;
+  return `${defaultCountry ?? '--'}${input}`;
 }
 
 const validatedCountries = new WeakSet<readonly CountryCode[]>();

@@ -164,14 +164,23 @@ export function telesignErrorFromResponse(response: TelesignErrorResponse): Tele
   const codePart = response.telesignCode === undefined ? '' : ` error ${response.telesignCode},`;
   const reference =
     response.referenceId === undefined ? '' : ` (reference ${response.referenceId})`;
+  // Telesign names every answer about a request or number with its own error code. A
+  // 4xx without one did not come from Telesign's API (a wrong baseUrl path, a proxy): the
+  // deployment's fault, so that verify() rejects it and the guard logs it as an error.
+  const unnamed =
+    response.telesignCode === undefined && TELESIGN_ERROR_FAULTS[row.code] === 'request';
+  const fault = unnamed ? 'config' : TELESIGN_ERROR_FAULTS[row.code];
+  const hint = unnamed
+    ? `${row.hint}; no Telesign error code came with it, so the answer is likely not Telesign's: check the baseUrl and any proxy in between`
+    : row.hint;
   const message =
     `${response.label ?? 'Telesign look-up'} for ${response.maskedPhone} failed (HTTP ${response.httpStatus},${codePart} ${row.code}): ` +
-    `${row.hint}.${quoteDescription(response.telesignDescription)}${reference}`;
+    `${hint}.${quoteDescription(response.telesignDescription)}${reference}`;
   return new TelesignResponseError(row.code, message, {
     telesignCode: response.telesignCode,
     httpStatus: response.httpStatus,
     retryable: row.retryable,
-    fault: TELESIGN_ERROR_FAULTS[row.code],
+    fault,
     referenceId: response.referenceId,
     retryAfterMs: response.retryAfterMs,
     telesignDescription:

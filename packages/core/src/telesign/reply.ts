@@ -53,13 +53,34 @@ export interface ReplyContext {
   readonly scrubSecrets: (text: string) => string;
 }
 
+/** `value` with `scrub` applied to every string in it (objects and arrays rebuilt). */
+function scrubStrings(value: unknown, scrub: (text: string) => string, depth = 0): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (typeof value !== 'object' || value === null || depth > 32) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, scrub, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // defineProperty: a "__proto__" key stays a plain property, as JSON.parse made it.
+    Object.defineProperty(out, key, {
+      value: scrubStrings(item, scrub, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
 function parseJson(
   body: Buffer | undefined,
   scrubSecrets: (text: string) => string,
 ): { ok: boolean; json: unknown } {
   if (body === undefined) return { ok: false, json: undefined };
   try {
-    return { ok: true, json: JSON.parse(scrubSecrets(body.toString('utf8'))) };
+    const text = scrubSecrets(body.toString('utf8'));
+    const json: unknown = JSON.parse(text);
+    // An escaped form (`\/`, `\u002B`) can hide a secret from the scrub of the raw text.
+    return { ok: true, json: text.includes('\\') ? scrubStrings(json, scrubSecrets) : json };
   } catch {
     return { ok: false, json: undefined };
   }
