@@ -1,5 +1,6 @@
 export { createKeyHasher, type KeyHasher } from './key-hasher.js';
 export {
+  DEFAULT_KEY_SECRET,
   KEY_SECRET_ENV,
   type KeySecretSource,
   MIN_KEY_SECRET_BYTES,

@@ -27,3 +27,13 @@ describe('createKeyHasher', () => {
     expect(hash('+14155552671')).toBe(before);
   });
 });
+
+describe('the old public default secret', () => {
+  it('is still exported (deprecated) but refused as a key secret', async () => {
+    const { DEFAULT_KEY_SECRET, createRedisStore } = await import('./index.js');
+    expect(typeof DEFAULT_KEY_SECRET).toBe('string');
+    expect(() =>
+      createRedisStore({ url: 'redis://127.0.0.1:1', keySecret: DEFAULT_KEY_SECRET }),
+    ).toThrow(/public default/);
+  });
+});

@@ -4,6 +4,15 @@ import { PhoneGuardOptionError } from '@phone-guard/core';
 /** The shortest key secret accepted, in bytes. */
 export const MIN_KEY_SECRET_BYTES = 16;
 
+/**
+ * The public secret the store used to fall back to before 1.1. Kept as an export so that
+ * code importing it still compiles, but never used: a store refuses it as `keySecret` (or
+ * in `PHONE_GUARD_KEY_SECRET`), because keys hashed under a known secret can be reversed
+ * to phone numbers by hashing every number of an area code.
+ * @deprecated Pass your own `keySecret` (or set `PHONE_GUARD_KEY_SECRET`).
+ */
+export const DEFAULT_KEY_SECRET = 'phone-guard/redis: default key secret, set keySecret';
+
 /** The environment variable read when `keySecret` is not given. */
 export const KEY_SECRET_ENV = 'PHONE_GUARD_KEY_SECRET';
 
@@ -26,6 +35,12 @@ function bytesOf(value: unknown, option: string): Buffer {
   if (typeof value === 'string') bytes = Buffer.from(value, 'utf8');
   else if (value instanceof Uint8Array) bytes = Buffer.from(value);
   else throw new PhoneGuardOptionError(option, 'must be a string or a Buffer');
+  if (bytes.equals(Buffer.from(DEFAULT_KEY_SECRET, 'utf8'))) {
+    throw new PhoneGuardOptionError(
+      option,
+      'is the old public default secret: keys under it are reversible to phone numbers; use your own secret (e.g. `openssl rand -base64 32`)',
+    );
+  }
   if (bytes.byteLength < MIN_KEY_SECRET_BYTES) {
     throw new PhoneGuardOptionError(
       option,
