@@ -15,7 +15,6 @@ import type { PendingCheck } from './miss-path.js';
 import type { PhoneGuardOptions } from './options.js';
 import { resolveGuardOptions } from './resolve-options.js';
 import { isPolicyHandle } from './route-policies.js';
-import { signalRulesOf } from './signal-path.js';
 import { type GuardStats, statsSnapshot } from './stats.js';
 import { type VerifyOptions, type VerifyResult, verifyProvider } from './verify.js';
 
@@ -179,7 +178,7 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
     const phone = normalized.phone;
     const entry = cache.peek(phone.e164);
     const time = hitNow();
-    if (signalRulesOf(policy) !== null) {
+    if (policy.asksSignals) {
       const pending = {
         policy,
         phone,

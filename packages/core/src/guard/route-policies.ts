@@ -22,6 +22,18 @@ export interface PolicyHandle {
   /** The use case of checks under this policy that name none. */
   readonly useCase: UseCase;
   readonly hits: Map<UseCase, WeakMap<CacheEntry, Decision>> | null;
+  /**
+   * Whether the policy asks for identity signals (the Phone ID add-ons), decided once
+   * when the handle is made, so that cache hits of other policies do not ask again.
+   */
+  readonly asksSignals: boolean;
+}
+
+/** Whether a resolved policy asks for the reassignment or SIM-swap signal. */
+function asksForSignals(policy: ResolvedPolicy): boolean {
+  return (
+    policy.kind === 'rules' && (policy.rules.reassignment !== null || policy.rules.simSwap !== null)
+  );
 }
 
 /** Tells a usable policy handle from the reason a per-call policy cannot be used. */
@@ -65,7 +77,12 @@ export class RoutePolicies {
     private readonly outcomes: Outcomes,
     private readonly log: GuardLog,
   ) {
-    this.guardDefault = { policy, useCase, hits: policy.kind === 'rules' ? new Map() : null };
+    this.guardDefault = {
+      policy,
+      useCase,
+      hits: policy.kind === 'rules' ? new Map() : null,
+      asksSignals: asksForSignals(policy),
+    };
     if (byIdentity(ownValue)) this.byObject.set(ownValue, this.guardDefault);
   }
 
@@ -149,6 +166,7 @@ export class RoutePolicies {
         policy: resolved,
         useCase: namedUseCase(value) ?? this.guardDefault.useCase,
         hits: resolved.kind === 'rules' ? new Map() : null,
+        asksSignals: asksForSignals(resolved),
       };
     } catch (error) {
       // The option error quotes the value, which could be anything the caller passed.
