@@ -5,9 +5,8 @@
  * line before its fence; it is compiled to CommonJS with TypeScript and run with a
  * `require` that hands it the workspace's own packages (from src/). The test recipes
  * register their tests here, so they run as they would in a user's project, against a
- * real sandbox over real HTTP.
+ * real sandbox over real HTTP. readme-types.test.ts type-checks the same blocks.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import * as koaBodyParser from '@koa/bodyparser';
 import KoaRouter from '@koa/router';
@@ -19,16 +18,7 @@ import Koa from 'koa';
 import supertest from 'supertest';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
-
-/** The marked code blocks of a README, by name. */
-function snippets(path: string): Map<string, string> {
-  const text = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-  const blocks = new Map<string, string>();
-  for (const m of text.matchAll(/<!-- snippet: ([\w-]+) -->\r?\n```(?:ts|js)\r?\n([\s\S]*?)```/g)) {
-    blocks.set(m[1] as string, m[2] as string);
-  }
-  return blocks;
-}
+import { snippets } from './readme-blocks.js';
 
 /** Compiles a snippet to CommonJS and runs it; returns its exports. */
 function run(

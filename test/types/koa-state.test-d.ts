@@ -1,7 +1,8 @@
 /**
  * Type tests for @phone-guard/koa, checked by `pnpm typecheck` (no casts anywhere):
- * `phoneGuard()` is a Koa Middleware whose state carries `phoneGuard: Decision`, so the
- * middleware after it reads `ctx.state.phoneGuard` typed.
+ * `phoneGuard()` is a Koa Middleware whose state carries `phoneGuard?: Decision`, so the
+ * middleware after it reads `ctx.state.phoneGuard` typed, and must handle `undefined`:
+ * requests whose method is not checked (GET by default) and skipped ones carry none.
  */
 import type { Decision, DecisionAction, PhoneGuard, PolicyOption } from '@phone-guard/core';
 import {
@@ -17,22 +18,28 @@ declare const guard: PhoneGuard;
 
 // It is Koa's own middleware type, with the state it adds.
 expectTypeOf(phoneGuard({ guard })).toExtend<Middleware<PhoneGuardState>>();
-expectTypeOf<PhoneGuardState>().toEqualTypeOf<{ phoneGuard: Decision }>();
+expectTypeOf<PhoneGuardState>().toEqualTypeOf<{ phoneGuard?: Decision | undefined }>();
 expectTypeOf<PhoneGuardMiddleware['guard']>().toEqualTypeOf<PhoneGuard>();
 
-// The state flows to the next middleware, on a default app ...
+// The state flows to the next middleware, on a default app, where a GET (not checked)
+// carries no decision: the type says so ...
 new Koa().use(phoneGuard({ guard })).use((ctx) => {
-  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision>();
+  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision | undefined>();
+  // @ts-expect-error: possibly undefined (a GET passed unchecked)
+  ctx.state.phoneGuard.action;
+  if (ctx.state.phoneGuard !== undefined) {
+    expectTypeOf(ctx.state.phoneGuard.action).toEqualTypeOf<DecisionAction>();
+  }
 });
 
 // ... on an app with a typed state ...
 new Koa<{ user?: string }>().use(phoneGuard({ guard, useCase: 'PWRT' })).use((ctx) => {
-  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision>();
-  expectTypeOf(ctx.state.phoneGuard.action).toEqualTypeOf<DecisionAction>();
+  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision | undefined>();
+  expectTypeOf(ctx.state.phoneGuard?.action).toEqualTypeOf<DecisionAction | undefined>();
   expectTypeOf(ctx.state.user).toEqualTypeOf<string | undefined>();
 });
 
-// ... and with a `skip`, which may leave it unset, it is optional.
+// ... and with a `skip`, which may leave it unset too.
 new Koa<{ user?: string }>()
   .use(phoneGuard({ guard, skip: (ctx) => ctx.path === '/health' }))
   .use((ctx) => {
@@ -63,7 +70,7 @@ phoneGuard({ guard, feild: 'phone' });
 
 // A shared guard takes a per-route policy (preset, rules or function).
 new Koa().use(phoneGuard({ guard, policy: 'passwordReset' })).use((ctx) => {
-  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision>();
+  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision | undefined>();
 });
 phoneGuard({ guard, policy: { extends: 'signup', roaming: 'flag' }, useCase: 'BACS' });
 expectTypeOf<PhoneGuardKoaOptions['policy']>().toEqualTypeOf<PolicyOption | undefined>();
@@ -82,7 +89,10 @@ phoneGuard({
 });
 // @ts-expect-error: an object is not a date
 phoneGuard({ guard, getLastVerifiedAt: () => ({ at: 1 }) });
-// The state stays typed for the handlers of checked methods.
+// The state stays typed whatever the options; it is set by the time a checked request
+// reaches the next middleware.
 new Koa().use(phoneGuard({ guard, countryField: 'country' })).use((ctx) => {
-  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision>();
+  expectTypeOf(ctx.state.phoneGuard).toEqualTypeOf<Decision | undefined>();
 });
+// Every option accepts an explicit undefined (exactOptionalPropertyTypes).
+phoneGuard({ guard, skip: undefined, methods: undefined, countryField: undefined });

@@ -55,6 +55,7 @@ export function createPasswordResetApp(options: {
     if (ctx.method === 'POST' && ctx.path === '/password-reset') {
       await guard(ctx, async () => {
         const decision = ctx.state.phoneGuard;
+        if (decision === undefined) throw new Error('phoneGuard() called next without a decision');
         const phone = decision.phone!.e164;
         const { account } = lookup(ctx);
         const channel = decision.action === 'flag' ? 'email' : 'sms';

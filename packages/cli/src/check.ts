@@ -19,6 +19,7 @@ import {
 } from '@phone-guard/sandbox';
 import { type CheckReport, jsonReport, type PresetName, textReport } from './check-report.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { logLine } from './log-line.js';
 import type { CliIo } from './main.js';
 import { UsageError } from './usage-error.js';
 
@@ -49,9 +50,6 @@ TELESIGN_BASE_URL from the environment.
 Exit codes: 0 allowed, 1 blocked or flagged, 2 usage error or invalid number,
 3 look-up failed.
 `;
-
-/** Check options this command passes, including ones a guard may not know yet. */
-type CliCheckOptions = CheckOptions & { lastVerifiedAt?: Date; defaultCountry?: unknown };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -160,7 +158,7 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
     const error = a.normalized.error;
     return print(
       { exitCode: EXIT.invalid, error },
-      () => `phone-guard: ${error.code}: ${error.message}\n`,
+      () => logLine(error.message, `${error.code}: `),
       true,
     );
   }
@@ -188,11 +186,11 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
       failMode: 'open',
       timeoutMs: a.timeoutMs,
       logger: {
-        warn: (message: unknown) => io.stderr(`phone-guard: warning: ${String(message)}\n`),
-        error: (message: unknown) => io.stderr(`phone-guard: ${String(message)}\n`),
+        warn: (message: unknown) => io.stderr(logLine(message, 'warning: ')),
+        error: (message: unknown) => io.stderr(logLine(message)),
       },
     });
-    const options: CliCheckOptions = {};
+    const options: CheckOptions = {};
     if (a.useCase) options.useCase = a.useCase;
     if (a.verifiedSince) options.lastVerifiedAt = a.verifiedSince;
     const deciding = await guard.check(phone.e164, options);
@@ -202,7 +200,7 @@ export async function check(args: readonly string[], io: CliIo): Promise<number>
       const error = deciding.error ?? { code: 'LOOKUP_FAILED', message: 'The look-up failed.' };
       return print(
         { exitCode, phone, decidedBy: a.preset, decisions, error },
-        () => `phone-guard: look-up failed: ${error.code}: ${error.message}\n`,
+        () => logLine(error.message, `look-up failed: ${error.code}: `),
         true,
       );
     }

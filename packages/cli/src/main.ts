@@ -3,6 +3,7 @@ import { runSandboxCommand } from '@phone-guard/sandbox';
 import { CHECK_HELP, check } from './check.js';
 import { jsonReport } from './check-report.js';
 import { EXIT } from './exit-codes.js';
+import { logLine } from './log-line.js';
 import { UsageError } from './usage-error.js';
 
 export { EXIT } from './exit-codes.js';
@@ -78,9 +79,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (json) {
       io.stdout(jsonReport({ exitCode: EXIT.usage, error: { code, message } }));
     } else if (usage) {
-      io.stderr(`phone-guard: ${message}\nRun "phone-guard help" for usage.\n`);
+      io.stderr(`${logLine(message)}Run "phone-guard help" for usage.\n`);
     } else {
-      io.stderr(`phone-guard: ${code === 'ERROR' ? '' : `${code}: `}${message}\n`);
+      io.stderr(logLine(message, code === 'ERROR' ? '' : `${code}: `));
     }
     return EXIT.usage;
   }

@@ -10,12 +10,16 @@ import type { Context, Middleware, ParameterizedContext } from 'koa';
 
 /**
  * What `phoneGuard()` adds to `ctx.state`: the decision, for the middleware after it.
- * Set on every request whose method is checked (not GET, HEAD, OPTIONS or TRACE unless
- * `methods` names them), so read it in the handlers of checked methods.
+ * Optional, because not every request gets one: requests whose method is not checked
+ * (GET, HEAD, OPTIONS, TRACE unless `methods` names them) and requests `skip` lets
+ * through pass unchecked, with no decision.
  */
 export interface PhoneGuardState {
-  /** The phone-guard decision for this request. */
-  phoneGuard: Decision;
+  /**
+   * The phone-guard decision for this request. `undefined` on requests that passed
+   * unchecked (a method that is not checked, or `skip`) and before the middleware ran.
+   */
+  phoneGuard?: Decision | undefined;
 }
 
 /**
@@ -35,8 +39,8 @@ export type KoaOnBlocked = (ctx: Context, decision: Decision) => unknown;
 export type PhoneGuardKoaOptions = PhoneGuardHttpOptions<Context, KoaOnBlocked>;
 
 /**
- * The middleware: a Koa `Middleware` whose `ctx.state` gains `phoneGuard` (optional when
- * `skip` may let requests through unchecked), and which also exposes its guard.
+ * The middleware: a Koa `Middleware` whose `ctx.state` gains the optional `phoneGuard`,
+ * and which also exposes its guard.
  */
 export type PhoneGuardMiddleware<StateT = PhoneGuardState> = Middleware<StateT> & {
   /** The guard this middleware uses (for `stats()`). */
@@ -46,7 +50,7 @@ export type PhoneGuardMiddleware<StateT = PhoneGuardState> = Middleware<StateT> 
 };
 
 /** How the core reads Koa's context: one constant object, no closure per request. */
-const READER: NodeRequestReader<ParameterizedContext<Partial<PhoneGuardState>>> = {
+const READER: NodeRequestReader<ParameterizedContext<PhoneGuardState>> = {
   body: (ctx) => (ctx.request as { body?: unknown }).body,
   query: (ctx) => ctx.query,
   // The pattern @koa/router matched (`'/signup'`), when it routes; never `ctx.path`.
@@ -73,26 +77,17 @@ const INFO = {
  * import { phoneGuard } from '@phone-guard/koa';
  *
  * const app = new Koa();
- * app.use(bodyParser()).use(phoneGuard({ useCase: 'PWRT' })).use((ctx) => {
- *   ctx.body = { action: ctx.state.phoneGuard.action };
+ * app.use(bodyParser()).use(phoneGuard({ policy: 'signup' })).use((ctx) => {
+ *   const decision = ctx.state.phoneGuard; // undefined on a GET, which passed unchecked
+ *   if (decision === undefined) return;
+ *   ctx.body = { action: decision.action };
  * });
  * ```
  */
-export function phoneGuard(
-  options: PhoneGuardKoaOptions & { skip: NonNullable<PhoneGuardKoaOptions['skip']> },
-): PhoneGuardMiddleware<Partial<PhoneGuardState>>;
-export function phoneGuard(
-  options?: PhoneGuardKoaOptions & { skip?: undefined },
-): PhoneGuardMiddleware<PhoneGuardState>;
-export function phoneGuard(
-  options?: PhoneGuardKoaOptions,
-): PhoneGuardMiddleware<Partial<PhoneGuardState>>;
-export function phoneGuard(
-  options?: PhoneGuardKoaOptions,
-): PhoneGuardMiddleware<Partial<PhoneGuardState>> {
+export function phoneGuard(options?: PhoneGuardKoaOptions): PhoneGuardMiddleware {
   const adapter = createHttpAdapter<Context, KoaOnBlocked>(options, INFO);
   const middleware = async (
-    ctx: ParameterizedContext<Partial<PhoneGuardState>>,
+    ctx: ParameterizedContext<PhoneGuardState>,
     next: () => Promise<unknown>,
   ): Promise<unknown> => {
     const view = new NodeRequestView(ctx, ctx.req, ctx.res, READER);

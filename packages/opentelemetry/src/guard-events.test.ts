@@ -5,11 +5,10 @@ import { createTelemetry, type Telemetry } from '../test-support/telemetry.js';
 import { instrumentPhoneGuard, type PhoneGuardInstrumentation } from './index.js';
 
 /**
- * The instruments fed by channels the guard publishes on from issue 14 on (`cache`,
- * `coalesced`, `budget`, and the `guard` name on every event), with a real guard.
- * channel-events.test.ts covers the same instruments with events published directly.
+ * The instruments fed by the guard's `cache`, `coalesced` and `budget` channels, and the
+ * `guard` name on every event, with a real guard. channel-events.test.ts covers the same
+ * instruments with events published directly.
  */
-const GUARD_PUBLISHES_ISSUE_14_EVENTS = true;
 
 const silent = { warn() {}, error() {} };
 let telemetry: Telemetry;
@@ -35,7 +34,7 @@ afterEach(async () => {
 
 const named = { 'phone_guard.guard.name': 'signup' };
 
-describe.skipIf(!GUARD_PUBLISHES_ISSUE_14_EVENTS)('a real guard feeds every instrument', () => {
+describe('a real guard feeds every instrument', () => {
   it('cache hits and misses, with the guard name', async () => {
     const g = guard({ provider: testProvider() });
     await g.check('+14155552671'); // miss

@@ -241,6 +241,23 @@ describe('instrumentPhoneGuard with a real guard', () => {
     }
   });
 
+  it('stops recording at the end of a `using` block (Symbol.dispose)', async () => {
+    const g = guard({ provider: testProvider() });
+    {
+      using scoped = instrumentPhoneGuard({
+        meterProvider: telemetry.meterProvider,
+        tracerProvider: telemetry.tracerProvider,
+      });
+      expect(scoped[Symbol.dispose]).toBe(scoped.unsubscribe);
+      await g.check(ACTIVE);
+    }
+    for (const name of Object.values(GUARD_CHANNELS)) {
+      expect(diagnosticsChannel.channel(name).hasSubscribers, name).toBe(false);
+    }
+    await g.check(ACTIVE_2);
+    expect(await telemetry.count('phone_guard.decisions')).toBe(1);
+  });
+
   it('stops recording once unsubscribed', async () => {
     instrument();
     const g = guard({ provider: testProvider() });

@@ -17,13 +17,23 @@ import { PHONE_GUARD_METRICS as M, SCOPE_NAME, SCOPE_VERSION } from './names.js'
 import { type PhoneGuardInstrumentationOptions, resolveInstrumentationOptions } from './options.js';
 import { counterTotals } from './totals.js';
 
-/** What {@link instrumentPhoneGuard} returns. */
+/**
+ * What {@link instrumentPhoneGuard} returns: a handle that stops recording, by
+ * `unsubscribe()` or, being `Disposable`, at the end of a `using` block.
+ */
 export interface PhoneGuardInstrumentation {
   /**
    * Stops recording: unsubscribes from every phone-guard channel. What was recorded stays
    * with the provider (counters keep reporting their totals). Calling it again does nothing.
    */
   unsubscribe(): void;
+  /**
+   * The same as `unsubscribe()`, so that `using instrumentation = instrumentPhoneGuard()`
+   * stops recording when the block ends (TypeScript 5.2 or later compiles `using` for
+   * Node 20). Set where the runtime defines `Symbol.dispose` (every Node version this
+   * package supports, 20.18 and later).
+   */
+  [Symbol.dispose](): void;
 }
 
 type Handler = (message: unknown, name: string | symbol) => void;
@@ -42,14 +52,23 @@ type Handler = (message: unknown, name: string | symbol) => void;
  * const instrumentation = instrumentPhoneGuard(); // the global providers
  * // … on shutdown:
  * instrumentation.unsubscribe();
+ *
+ * // Or for a scope (a test, a script): recording stops when the block ends.
+ * {
+ *   using scoped = instrumentPhoneGuard({ meterProvider, tracerProvider });
+ *   await guard.check(phone);
+ * }
  * ```
  */
 export function instrumentPhoneGuard(
   options?: PhoneGuardInstrumentationOptions,
 ): PhoneGuardInstrumentation {
-  const o = resolveInstrumentationOptions(options);
-  const meter = (o.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE_NAME, SCOPE_VERSION);
-  const tracer = (o.tracerProvider ?? trace.getTracerProvider()).getTracer(
+  const settings = resolveInstrumentationOptions(options);
+  const meter = (settings.meterProvider ?? metrics.getMeterProvider()).getMeter(
+    SCOPE_NAME,
+    SCOPE_VERSION,
+  );
+  const tracer = (settings.tracerProvider ?? trace.getTracerProvider()).getTracer(
     SCOPE_NAME,
     SCOPE_VERSION,
   );
@@ -89,7 +108,7 @@ export function instrumentPhoneGuard(
     description: 'Store calls that failed or timed out (each treated as a cache miss).',
     unit: '{error}',
   });
-  const recordLookup = createLookupRecorder(meter, tracer, o.recordMaskedPhone);
+  const recordLookup = createLookupRecorder(meter, tracer, settings.recordMaskedPhone);
 
   // By key of GUARD_CHANNELS. Each counter is keyed by the raw fields its attributes are
   // made of.
@@ -116,9 +135,9 @@ export function instrumentPhoneGuard(
   };
 
   const wanted = (p: Payload): boolean => {
-    if (o.guards === null) return true;
+    if (settings.guards === null) return true;
     const name = guardName(p);
-    return name !== undefined && o.guards.has(name);
+    return name !== undefined && settings.guards.has(name);
   };
 
   // A subscriber that throws would surface as an uncaught exception in the publishing
@@ -143,11 +162,13 @@ export function instrumentPhoneGuard(
     subscriptions.push([name, handler]);
   }
 
-  return {
-    unsubscribe(): void {
-      for (const [name, handler] of subscriptions.splice(0)) {
-        diagnosticsChannel.unsubscribe(name, handler);
-      }
-    },
+  const unsubscribe = (): void => {
+    for (const [name, handler] of subscriptions.splice(0)) {
+      diagnosticsChannel.unsubscribe(name, handler);
+    }
   };
+  const handle = { unsubscribe } as PhoneGuardInstrumentation;
+  // Guarded: a runtime without Symbol.dispose would otherwise get a property "undefined".
+  if (typeof Symbol.dispose === 'symbol') handle[Symbol.dispose] = unsubscribe;
+  return handle;
 }

@@ -3,12 +3,16 @@
  * conventions: dot-separated namespaces, snake_case words, UCUM units (`s`, `{decision}`).
  * Standard attributes are reused where one fits (`error.type`, `http.route`).
  */
+import packageJson from '../package.json' with { type: 'json' };
 
 /** The instrumentation scope (meter and tracer name). */
 export const SCOPE_NAME = '@phone-guard/opentelemetry';
 
-/** The instrumentation scope version: this package's version. */
-export const SCOPE_VERSION = '0.1.0';
+/**
+ * The instrumentation scope version: this package's version, from its package.json (the
+ * build inlines it, so the ESM and CommonJS files carry it without reading the file).
+ */
+export const SCOPE_VERSION: string = packageJson.version;
 
 /** Metric instrument names. */
 export const PHONE_GUARD_METRICS = Object.freeze({
@@ -53,6 +57,8 @@ export const PHONE_GUARD_ATTRIBUTES = Object.freeze({
   useCase: 'phone_guard.use_case',
   /** `ok`, `error` or `aborted`. */
   outcome: 'phone_guard.lookup.outcome',
+  /** What a look-up asked: `live` (Live status) or `addons` (Phone ID add-ons). */
+  product: 'phone_guard.lookup.product',
   /** The subscriber status a look-up answered (`ACTIVE`, `DISCONNECTED`…); spans only. */
   subscriberStatus: 'phone_guard.subscriber_status',
   /** The masked number (`+1415*****71`); spans only, and only with `recordMaskedPhone`. */

@@ -13,18 +13,18 @@ import {
 import { type AddonScenario, NO_EVENTS } from './addon-scenarios.js';
 import type { LiveProfile } from './envelope.js';
 import {
-  authenticate,
   type Exchange,
   injectedFailure,
   type SandboxContext,
   sendErrorScenario,
 } from './exchange.js';
 import { sendFault } from './faults.js';
-import { validDigits, validUseCase } from './live-route.js';
+import { acceptNumberRequest, behaviourFor, type NumberRoute } from './number-request.js';
 import { type PhoneIdRequest, readPhoneIdRequest } from './phoneid-request.js';
 import { FAULT_SUCCESS_PROFILE, type Scenario } from './scenarios.js';
 
-const DIGITS = /^\d{6,15}$/;
+const PHONE_ID: NumberRoute = { method: 'POST', badNumberCode: 11000, useCase: false };
+const LEGACY_DEACTIVATION: NumberRoute = { method: 'GET', badNumberCode: -10001, useCase: true };
 
 /** The standard Phone ID blocks of a number come from its live profile. */
 const profileOf = (live: Scenario): LiveProfile =>
@@ -57,16 +57,8 @@ function blocksFor(
 
 /** Answers one `POST /v1/phoneid/{n}` request whose path named `segment`. */
 export function handlePhoneId(ctx: SandboxContext, ex: Exchange, segment: string): void {
-  const { reply, o } = ctx;
-  if (ex.record.method !== 'POST') {
-    reply.error(ex, 405, -40005, 'Method not allowed', 'method-not-allowed', 500, {
-      allow: 'POST',
-    });
-    return;
-  }
-  if (DIGITS.test(segment)) ex.record.digits = segment;
-  if (!authenticate(ctx, ex)) return;
-  const digits = validDigits(ctx, ex, segment, 11000);
+  const { reply, settings } = ctx;
+  const digits = acceptNumberRequest(ctx, ex, segment, PHONE_ID);
   if (digits === undefined) return;
   const request = readPhoneIdRequest(ex.body, ex.req.headers['content-type']);
   if (!request.ok) {
@@ -74,18 +66,16 @@ export function handlePhoneId(ctx: SandboxContext, ex: Exchange, segment: string
     return;
   }
 
-  const behaviour = ctx.behaviourOf(digits);
-  ex.record.testNumber = behaviour.name;
-  ex.record.pinned = behaviour.pinned;
+  const behaviour = behaviourFor(ctx, ex, digits);
   const scenario = behaviour.phoneid;
   const profile = profileOf(behaviour.live);
   const envelope = (s: Extract<AddonScenario, { kind: 'addons' }>, p: LiveProfile) =>
     phoneIdEnvelope(
       digits,
       p,
-      blocksFor(request, s, p.carrier, o.now()),
+      blocksFor(request, s, p.carrier, settings.now()),
       reply.referenceId(),
-      o.now(),
+      settings.now(),
     );
   switch (scenario.kind) {
     case 'error':
@@ -110,29 +100,17 @@ export function handlePhoneId(ctx: SandboxContext, ex: Exchange, segment: string
 
 /** Answers one legacy `GET /v1/phoneid/number_deactivation/{n}` request. */
 export function handleLegacyDeactivation(ctx: SandboxContext, ex: Exchange, segment: string): void {
-  const { reply, o } = ctx;
-  if (ex.record.method !== 'GET') {
-    reply.error(ex, 405, -40005, 'Method not allowed', 'method-not-allowed', 500, {
-      allow: 'GET',
-    });
-    return;
-  }
-  if (DIGITS.test(segment)) ex.record.digits = segment;
-  if (!authenticate(ctx, ex)) return;
-  const digits = validDigits(ctx, ex, segment, -10001);
-  if (digits === undefined || !validUseCase(ctx, ex)) return;
-
-  const behaviour = ctx.behaviourOf(digits);
-  ex.record.testNumber = behaviour.name;
-  ex.record.pinned = behaviour.pinned;
-  const scenario = behaviour.legacy;
+  const { reply, settings } = ctx;
+  const digits = acceptNumberRequest(ctx, ex, segment, LEGACY_DEACTIVATION);
+  if (digits === undefined) return;
+  const scenario = behaviourFor(ctx, ex, digits).legacy;
   const answer = (s: Extract<AddonScenario, { kind: 'addons' }>) =>
     legacyDeactivationAnswer(
       s.deactivation,
       s.quirks === true,
       digits,
       reply.referenceId(),
-      o.now(),
+      settings.now(),
     );
   switch (scenario.kind) {
     case 'error':

@@ -117,7 +117,8 @@ export interface ResolvedBehaviour extends Behaviour {
 
 /** The state the routes share. */
 export interface SandboxContext {
-  readonly o: ResolvedSandboxOptions;
+  /** The sandbox's validated options. */
+  readonly settings: ResolvedSandboxOptions;
   readonly reply: Replier;
   readonly auth: Authenticator;
   readonly repeats: RepeatWindow;
@@ -149,7 +150,8 @@ export function authenticate(ctx: SandboxContext, ex: Exchange): boolean {
 
 /** Whether `failureRate` turns this normal answer into HTTP 503 -90001 (and sends it). */
 export function injectedFailure(ctx: SandboxContext, ex: Exchange): boolean {
-  if (ctx.o.failureRate <= 0 || ctx.o.random() >= ctx.o.failureRate) return false;
+  const { settings } = ctx;
+  if (settings.failureRate <= 0 || settings.random() >= settings.failureRate) return false;
   ctx.reply.error(
     ex,
     503,

@@ -28,7 +28,7 @@ export function sendFault(
   kind: SandboxFault,
   success: FaultSuccess,
 ): void {
-  const { reply, o } = ctx;
+  const { reply, settings } = ctx;
   const { record, res } = ex;
   const socket = res.socket;
   const sendSuccess = (outcome: SandboxOutcome) => {
@@ -42,7 +42,7 @@ export function sendFault(
       return;
     case 'slow':
       record.outcome = 'fault-slow';
-      reply.later(o.slowMs, res, () => sendSuccess('fault-slow'));
+      reply.later(settings.slowMs, res, () => sendSuccess('fault-slow'));
       return;
     case 'malformed-json':
       reply.json(ex, 200, MALFORMED_JSON_BODY, 'fault-malformed-json');

@@ -291,7 +291,12 @@ describe('request validation', () => {
 function rawGet(
   path: string,
   timeoutMs: number,
-): Promise<{ status?: number; headers?: Record<string, unknown>; body?: Buffer; error?: string }> {
+): Promise<{
+  status?: number | undefined;
+  headers?: Record<string, unknown>;
+  body?: Buffer;
+  error?: string;
+}> {
   return new Promise((resolve) => {
     const req = httpRequest(`${sandbox!.url}${path}`, {
       headers: { authorization: BASIC },

@@ -127,20 +127,20 @@ function readBody(req: IncomingMessage, done: (body: string | undefined) => void
  * ```
  */
 export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
-  const o = resolveSandboxOptions(options);
+  const settings = resolveSandboxOptions(options);
   const requests: SandboxRequest[] = [];
   const sockets = new Set<Socket>();
   const pins = createPinStore();
   const pinDefaults = () => {
     pins.unpinAll();
-    for (const [number, outcome] of Object.entries(o.pins)) pins.pin(number, outcome);
+    for (const [number, outcome] of Object.entries(settings.pins)) pins.pin(number, outcome);
   };
   pinDefaults();
   const ctx: SandboxContext = {
-    o,
-    reply: createReplier(o.now),
-    auth: createAuthenticator(o),
-    repeats: createRepeatWindow(o.repeatWindowMs),
+    settings,
+    reply: createReplier(settings.now),
+    auth: createAuthenticator(settings),
+    repeats: createRepeatWindow(settings.repeatWindowMs),
     pins,
     flaky: new Map(),
     oversized: new Map(),
@@ -188,16 +188,16 @@ export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
       httpStatus: null,
       telesignCode: null,
       outcome: 'pending',
-      at: o.now(),
+      at: settings.now(),
     };
-    if (o.maxRecordedRequests > 0) {
+    if (settings.maxRecordedRequests > 0) {
       requests.push(record);
-      if (requests.length > o.maxRecordedRequests) requests.shift();
+      if (requests.length > settings.maxRecordedRequests) requests.shift();
     }
     readBody(req, (body) => {
       const ex: Exchange = { req, res, record, url, body: body ?? '' };
       record.body = parseJson(ex.body);
-      const latency = route ? o.latencyMs[route.latency] : 0;
+      const latency = route ? settings.latencyMs[route.latency] : 0;
       ctx.reply.later(latency, res, () => {
         if (body === undefined) {
           ctx.reply.error(ex, 413, -10001, 'Request body too large', 'body-too-large');
@@ -221,20 +221,20 @@ export async function startSandbox(options?: SandboxOptions): Promise<Sandbox> {
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
-    server.listen(o.port, o.host, () => {
+    server.listen(settings.port, settings.host, () => {
       server.off('error', onError);
       resolve();
     });
   });
   const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : o.port;
-  const urlHost = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const port = typeof address === 'object' && address !== null ? address.port : settings.port;
+  const urlHost = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
 
   let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    host: o.host,
+    host: settings.host,
     requests,
     pin: (number, outcome) => pins.pin(number, outcome),
     unpin: (number) => pins.unpin(number),
