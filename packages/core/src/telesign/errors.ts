@@ -130,7 +130,8 @@ export function sanitizeTransportError(err: unknown, depth = 0): Error | undefin
   copy.name = err.name;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') copy.code = code;
-  copy.stack = typeof err.stack === 'string' ? redact(err.stack) : undefined;
+  if (typeof err.stack === 'string') copy.stack = redact(err.stack);
+  else delete copy.stack;
   return copy;
 }
 

@@ -124,7 +124,7 @@ async function send(
     path: request.query === undefined ? path : `${path}?${request.query}`,
     method: request.method,
     headers,
-    body: request.body,
+    ...(request.body === undefined ? {} : { body: request.body }),
     signal: attempt.emitter,
   });
   try {
