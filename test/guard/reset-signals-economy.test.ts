@@ -5,7 +5,12 @@
  * guard's deadline, abort, breaker and budget bound add-on requests too. Also what goes on
  * the wire.
  */
-import { createPhoneGuard, type PhoneGuard, type PhoneGuardOptions } from '@phone-guard/core';
+import {
+  createPhoneGuard,
+  decisionToProblem,
+  type PhoneGuard,
+  type PhoneGuardOptions,
+} from '@phone-guard/core';
 import { createRedisStore, type RedisStore } from '@phone-guard/redis';
 import {
   ADDON_TEST_NUMBERS as N,
@@ -164,18 +169,21 @@ describe('Live and add-ons in parallel', () => {
     }
   });
 
-  it('a slow add-on is bounded by the check deadline: unknown, LOOKUP_TIMEOUT', async () => {
+  it('a slow add-on is bounded by the check deadline: LOOKUP_TIMEOUT, the fail mode', async () => {
     const g = guard({ timeoutMs: 100 });
     const started = performance.now();
     const d = await g.check(N.addonSlow, { lastVerifiedAt: daysAgo(30) });
     expect(performance.now() - started).toBeLessThan(100 + 1000);
     expect(d).toMatchObject({
       action: 'flag',
-      reasons: ['REASSIGNMENT_UNKNOWN'],
+      reasons: ['LOOKUP_FAILED', 'LOOKUP_TIMEOUT', 'REASSIGNMENT_UNKNOWN', 'SIM_SWAP_UNKNOWN'],
+      failedOpen: true,
+      error: { code: 'LOOKUP_TIMEOUT' },
       reassignment: { verdict: 'unknown', reason: 'LOOKUP_TIMEOUT' },
       simSwap: { risk: null, reason: 'LOOKUP_TIMEOUT' },
     });
     expect(d.status?.subscriberStatus).toBe('ACTIVE');
+    expect(g.stats().errors).toEqual({ LOOKUP_TIMEOUT: 1 });
   });
 
   it('an aborted reset settles at once', async () => {
@@ -208,26 +216,39 @@ describe('what a reset costs', () => {
     expect(requests('live').length).toBeGreaterThan(0);
   });
 
-  it('the budget counts add-on requests: a spent budget gives unknown signals', async () => {
+  it('the budget counts add-on requests: a spent budget is a failure, never "no data"', async () => {
     const g = guard({ budget: { limit: 1 } });
     await g.check(N.neverDeactivated, { policy: 'signup' }); // spends the one look-up on Live
     const d = await g.check(N.neverDeactivated, { lastVerifiedAt: daysAgo(30) });
     expect(d).toMatchObject({
       action: 'flag',
+      reasons: ['LOOKUP_FAILED', 'BUDGET_EXCEEDED', 'REASSIGNMENT_UNKNOWN', 'SIM_SWAP_UNKNOWN'],
+      failedOpen: true,
+      error: { code: 'BUDGET_EXCEEDED', retryAfterMs: expect.any(Number) },
       reassignment: { verdict: 'unknown', reason: 'BUDGET_EXCEEDED' },
       simSwap: { reason: 'BUDGET_EXCEEDED' },
     });
+    expect(d.status?.subscriberStatus).toBe('ACTIVE'); // Live came from the cache
     expect(requests('phoneid')).toHaveLength(0);
   });
 
-  it('an open breaker sheds add-on requests too', async () => {
-    const g = guard({ breaker: { failureThreshold: 2, failureRate: 0.5 } });
+  it('an open breaker sheds add-on requests too: CIRCUIT_OPEN, the fail mode', async () => {
+    const g = guard({ breaker: { failureThreshold: 2, failureRate: 0.5 }, failMode: 'closed' });
     await g.check(N.neverDeactivated, { policy: 'signup' });
     for (let i = 0; i < 3; i++) await g.check(TEST_NUMBERS.errUnavailable, { policy: 'signup' });
     expect(g.stats().breaker?.state).toBe('open');
     const d = await g.check(N.neverDeactivated, { lastVerifiedAt: daysAgo(30) });
-    expect(d.reassignment).toMatchObject({ verdict: 'unknown', reason: 'CIRCUIT_OPEN' });
+    expect(d).toMatchObject({
+      action: 'block',
+      reasons: ['LOOKUP_FAILED', 'CIRCUIT_OPEN', 'REASSIGNMENT_UNKNOWN', 'SIM_SWAP_UNKNOWN'],
+      failedOpen: false,
+      error: { code: 'CIRCUIT_OPEN', retryAfterMs: expect.any(Number) },
+      reassignment: { verdict: 'unknown', reason: 'CIRCUIT_OPEN' },
+    });
     expect(d.status?.subscriberStatus).toBe('ACTIVE'); // Live came from the cache
+    const problem = decisionToProblem(d);
+    expect(problem.status).toBe(503);
+    expect(problem.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     expect(requests('phoneid')).toHaveLength(0);
   });
 });

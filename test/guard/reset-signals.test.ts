@@ -8,6 +8,7 @@ import {
   createPhoneGuard,
   createTelesignClient,
   type Decision,
+  decisionToProblem,
   type LiveStatusProvider,
   type PhoneGuard,
   type PhoneGuardOptions,
@@ -260,24 +261,54 @@ describe('the reassignment rule, row by row', () => {
 
 describe('add-on statuses', () => {
   it.each<[string, string, string]>([
-    ['2801 invalid parameter', N.addonInvalidParameter, 'ADDON_REJECTED'],
-    ['2802 temporarily unavailable', N.addonUnavailable, 'ADDON_UNAVAILABLE'],
     ['2803 out of coverage', N.addonOutOfCoverage, 'ADDON_OUT_OF_COVERAGE'],
     ['2804 not applicable', N.addonNotApplicable, 'ADDON_NOT_APPLICABLE'],
     ['2805 no data', N.addonNoData, 'ADDON_NO_DATA'],
-    ['2806 not enabled', N.addonNotEnabled, 'ADDON_NOT_ENABLED'],
-    ['2807 invalid parameters', N.addonInvalidParameters, 'ADDON_REJECTED'],
-    ['2810 collection failure', N.addonCollectionFailure, 'ADDON_UNAVAILABLE'],
-    ['2811 processing timeout', N.addonTimeout, 'ADDON_UNAVAILABLE'],
-  ])('%s: both signals unknown, never a clean pass', async (_name, number, reason) => {
-    const d = await reset(number, { lastVerifiedAt: daysAgo(30) });
-    expect(d).toMatchObject({
-      action: 'flag',
-      reasons: ['REASSIGNMENT_UNKNOWN'],
-      reassignment: { verdict: 'unknown', reason },
-      simSwap: { risk: null, reason },
-    });
-  });
+  ])(
+    '%s: no data, both signals unknown by their rules, whatever the fail mode',
+    async (_name, number, reason) => {
+      for (const failMode of ['open', 'closed'] as const) {
+        const d = await reset(number, { lastVerifiedAt: daysAgo(30), failMode });
+        expect(d).toEqual(
+          expect.objectContaining({
+            action: 'flag',
+            reasons: ['REASSIGNMENT_UNKNOWN'],
+            failedOpen: false,
+            error: null,
+            reassignment: expect.objectContaining({ verdict: 'unknown', reason }),
+            simSwap: { risk: null, swappedAt: null, reason },
+          }),
+        );
+      }
+    },
+  );
+
+  it.each<[string, string, string, string[]]>([
+    ['2801 invalid parameter', N.addonInvalidParameter, 'ADDON_REJECTED', []],
+    ['2802 temporarily unavailable', N.addonUnavailable, 'ADDON_UNAVAILABLE', []],
+    ['2806 not enabled', N.addonNotEnabled, 'ADDON_NOT_ENABLED', ['CONFIG_ERROR']],
+    ['2807 invalid parameters', N.addonInvalidParameters, 'ADDON_REJECTED', []],
+    ['2810 collection failure', N.addonCollectionFailure, 'ADDON_UNAVAILABLE', []],
+    ['2811 processing timeout', N.addonTimeout, 'ADDON_UNAVAILABLE', []],
+  ])(
+    '%s: the signals could not be had, so the check follows the fail mode',
+    async (_name, number, reason, extra) => {
+      const reasons = ['LOOKUP_FAILED', ...extra, 'REASSIGNMENT_UNKNOWN', 'SIM_SWAP_UNKNOWN'];
+      const open = await reset(number, { lastVerifiedAt: daysAgo(30) });
+      expect(open).toMatchObject({
+        action: 'flag',
+        reasons,
+        failedOpen: true,
+        error: { code: reason, message: expect.stringMatching(/^The Telesign .* add-on /) },
+        reassignment: { verdict: 'unknown', reason },
+        simSwap: { risk: null, reason },
+      });
+      expect(open.status?.subscriberStatus).toBe('ACTIVE');
+      const closed = await reset(number, { lastVerifiedAt: daysAgo(30), failMode: 'closed' });
+      expect(closed).toMatchObject({ action: 'block', reasons, failedOpen: false });
+      expect(decisionToProblem(closed).status).toBe(503);
+    },
+  );
 
   it('2806 is logged as a configuration error naming the add-on, once while it lasts', async () => {
     const log = logger();
@@ -291,19 +322,34 @@ describe('add-on statuses', () => {
     expect(errors).not.toMatch(/310555012[69]/);
   });
 
-  it('one add-on not enabled leaves the other one usable', async () => {
+  it('one add-on not enabled: the other answers, the missing one follows the fail mode', async () => {
     const swap = await reset(N.simSwapNotEnabled, { lastVerifiedAt: daysAgo(30) });
     expect(swap).toMatchObject({
-      action: 'allow',
+      action: 'flag',
+      reasons: ['LOOKUP_FAILED', 'CONFIG_ERROR', 'SIM_SWAP_UNKNOWN'],
+      failedOpen: true,
+      error: { code: 'ADDON_NOT_ENABLED' },
       reassignment: { verdict: 'not_reassigned' },
       simSwap: { risk: null, reason: 'ADDON_NOT_ENABLED' },
     });
-    const deactivation = await reset(N.deactivationNotEnabled, { lastVerifiedAt: daysAgo(30) });
+    const deactivation = await reset(N.deactivationNotEnabled, {
+      lastVerifiedAt: daysAgo(30),
+      failMode: 'closed',
+    });
     expect(deactivation).toMatchObject({
-      action: 'flag',
+      action: 'block',
+      reasons: ['LOOKUP_FAILED', 'CONFIG_ERROR', 'REASSIGNMENT_UNKNOWN'],
+      failedOpen: false,
+      error: { code: 'ADDON_NOT_ENABLED' },
       reassignment: { verdict: 'unknown', reason: 'ADDON_NOT_ENABLED' },
       simSwap: { risk: 1 },
     });
+    // A policy that does not ask for the missing add-on is not affected by it.
+    const noSwap = await reset(N.simSwapNotEnabled, {
+      lastVerifiedAt: daysAgo(30),
+      policy: { extends: 'passwordReset', simSwap: false },
+    });
+    expect(noSwap).toMatchObject({ action: 'allow', reasons: [], error: null });
   });
 
   it('2801/2807 are logged as a phone-guard bug', async () => {
@@ -314,7 +360,7 @@ describe('add-on statuses', () => {
     );
   });
 
-  it('a failed add-on request is unknown with its error code, even when Live answers', async () => {
+  it('a failed add-on request follows the fail mode, even when Live answers', async () => {
     const credentials = {
       customerId: SANDBOX_CUSTOMER_ID,
       apiKey: SANDBOX_API_KEY,
@@ -332,10 +378,19 @@ describe('add-on statuses', () => {
       expect(d.status?.subscriberStatus).toBe('ACTIVE');
       expect(d).toMatchObject({
         action: 'flag',
-        reasons: ['REASSIGNMENT_UNKNOWN'],
+        reasons: ['LOOKUP_FAILED', 'REASSIGNMENT_UNKNOWN', 'SIM_SWAP_UNKNOWN'],
+        failedOpen: true,
+        error: { code: expect.stringMatching(/^TELESIGN_/) },
         reassignment: { verdict: 'unknown', reason: expect.stringMatching(/^TELESIGN_/) },
         simSwap: { risk: null, reason: expect.stringMatching(/^TELESIGN_/) },
       });
+      expect(d.error?.code).toBe(d.simSwap?.reason);
+      const closed = await g.check(N.neverDeactivated, {
+        lastVerifiedAt: daysAgo(30),
+        failMode: 'closed',
+      });
+      expect(closed).toMatchObject({ action: 'block', failedOpen: false });
+      expect(decisionToProblem(closed).status).toBe(503);
     } finally {
       await live.close();
       await dead.close();
@@ -394,8 +449,12 @@ describe('SIM swap', () => {
     });
     const low = await g.check(N.simSwapRisk2, { lastVerifiedAt: daysAgo(30) });
     expect(low).toMatchObject({ action: 'block', reasons: ['SIM_SWAPPED'] });
-    const none = await g.check(N.simSwapNotEnabled, { lastVerifiedAt: daysAgo(30) });
-    expect(none).toMatchObject({ action: 'flag', reasons: ['SIM_SWAP_UNKNOWN'] });
+    const none = await g.check(N.addonNoData, { lastVerifiedAt: daysAgo(30) });
+    expect(none).toMatchObject({
+      action: 'flag',
+      reasons: ['REASSIGNMENT_UNKNOWN', 'SIM_SWAP_UNKNOWN'],
+      error: null,
+    });
   });
 
   it('a pinned number answers like the reassigned test number', async () => {

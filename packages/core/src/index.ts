@@ -124,6 +124,7 @@ export {
 } from './policy/policy.js';
 export {
   evaluateSignals,
+  type FailedSignals,
   type ReassignmentRules,
   type ResolvedReassignmentRules,
   type ResolvedSimSwapRules,

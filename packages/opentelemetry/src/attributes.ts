@@ -120,5 +120,6 @@ export function lookupAttributes(p: Payload): Attributes {
   put(attributes, A.outcome, outcome);
   if (outcome !== 'ok') put(attributes, A.errorType, text(p.errorCode));
   put(attributes, A.useCase, text(p.useCase));
+  put(attributes, A.product, text(p.product));
   return attributes;
 }

@@ -189,6 +189,42 @@ describe('defensive handling of payloads', () => {
     expect(span?.attributes).not.toHaveProperty('phone_guard.phone.masked');
   });
 
+  it('records what a look-up asked (live or add-ons), and nothing for older events', async () => {
+    instrument();
+    const base = { phone: '+1310*****02', useCase: 'PWRT' as const, durationMs: 4 };
+    publish('lookup', {
+      ...base,
+      outcome: 'ok',
+      subscriberStatus: 'ACTIVE',
+      errorCode: null,
+      product: 'live',
+    });
+    publish('lookup', {
+      ...base,
+      outcome: 'error',
+      subscriberStatus: null,
+      errorCode: 'ADDON_UNAVAILABLE',
+      product: 'addons',
+    });
+    publish('lookup', { ...base, outcome: 'ok', subscriberStatus: 'ACTIVE', errorCode: null });
+    const spans = telemetry.spans().map((s) => s.attributes);
+    expect(spans.map((a) => a['phone_guard.lookup.product'])).toEqual([
+      'live',
+      'addons',
+      undefined,
+    ]);
+    expect(spans[1]).toMatchObject({
+      'phone_guard.lookup.outcome': 'error',
+      'error.type': 'ADDON_UNAVAILABLE',
+    });
+    const points = await telemetry.points('phone_guard.lookup.duration');
+    expect(points.map((p) => p.attributes['phone_guard.lookup.product']).sort()).toEqual([
+      'addons',
+      'live',
+      undefined,
+    ]);
+  });
+
   it('ignores fields of the wrong type and payloads that are not objects', async () => {
     instrument();
     diagnosticsChannel.channel(GUARD_CHANNELS.decision).publish('junk');

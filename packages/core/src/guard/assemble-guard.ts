@@ -6,7 +6,7 @@
 import { type AddonCache, createAddonCache } from '../cache/addon-cache.js';
 import { createStatusCache, type StatusCache } from '../cache/status-cache.js';
 import type { Decision } from '../model/decision.js';
-import type { LiveStatusProvider } from '../model/types.js';
+import type { LiveStatusProvider, UseCase } from '../model/types.js';
 import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import type { LookupBudget } from '../resilience/lookup-budget.js';
 import { addonProviderOf, createAddonLoader } from './addon-loader.js';
@@ -134,7 +134,12 @@ export function assembleGuard(settings: ResolvedGuardOptions, ownPolicyValue: un
           store: settings.store,
           storeTimeoutMs: settings.storeTimeoutMs,
           onStoreError: reportStoreError,
-          load: createAddonLoader(addonProvider, loaderParts),
+          // The use case of the check that asked (for lookup events); `signals` exists by then.
+          load: createAddonLoader(
+            addonProvider,
+            loaderParts,
+            (e164): UseCase => signals.useCaseOf(e164) ?? guardPolicy.useCase,
+          ),
         });
   const lifecycle = { closed: false };
   const isClosed = (): boolean => lifecycle.closed;

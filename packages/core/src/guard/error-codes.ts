@@ -14,8 +14,15 @@ import { type ErrorFault, PhoneGuardError } from '../model/errors.js';
  * - `POLICY_INVALID`: the per-call `policy` is not a valid policy.
  * - `INTERNAL_ERROR`: a phone-guard bug (logged once).
  * - `STORE_ERROR`: `forget()` could not delete the number from the store.
+ * - `ADDON_UNAVAILABLE`, `ADDON_NOT_ENABLED`, `ADDON_REJECTED`: an identity signal the
+ *   policy asked for could not be had because its Phone ID add-on answered 2802/2810/2811
+ *   (temporarily unavailable), 2806 (not enabled for the account) or 2801/2807
+ *   (parameters refused): the check follows the fail mode.
  */
 export type GuardErrorCode =
+  | 'ADDON_UNAVAILABLE'
+  | 'ADDON_NOT_ENABLED'
+  | 'ADDON_REJECTED'
   | 'CIRCUIT_OPEN'
   | 'BUDGET_EXCEEDED'
   | 'GUARD_CLOSED'

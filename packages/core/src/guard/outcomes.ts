@@ -53,6 +53,32 @@ const INTERNAL_ERROR: FailureInfo = Object.freeze({
   reasons: internReasons(['LOOKUP_FAILED']),
 });
 
+/**
+ * An identity signal the check's policy asked for that could not be had (see
+ * `Outcomes.withSignals`).
+ */
+export interface SignalFailure {
+  /** Why: code, message, reasons (`LOOKUP_FAILED` …), `retryAfterMs`. */
+  readonly info: FailureInfo;
+  readonly failMode: FailMode;
+  /**
+   * A verdict about the number blocks without the missing signal (the Live policy's, or a
+   * signal that was had): the failure cannot change the action.
+   */
+  readonly settled: boolean;
+}
+
+const NO_REASONS: readonly DecisionReason[] = Object.freeze([]);
+
+/** The frozen `decision.error` of a failure. */
+function decisionError(info: FailureInfo): Decision['error'] {
+  return Object.freeze(
+    info.retryAfterMs === undefined
+      ? { code: info.code, message: info.message }
+      : { code: info.code, message: info.message, retryAfterMs: info.retryAfterMs },
+  );
+}
+
 /** Most distinct invalid-input decisions remembered (they depend only on code and use case). */
 const MAX_INVALID_DECISIONS = 256;
 
@@ -105,18 +131,43 @@ export class Outcomes {
    * `decision` (about the live status, or its failure) with the identity signals its
    * policy asked for and their verdict: the more severe action, the signal reasons after
    * the live ones. A failed look-up whose signals block is no longer `failedOpen`.
+   *
+   * With `failure` (an add-on request the policy asked for could not be had), the check
+   * follows the fail mode as a failed Live look-up does: at least `flag` with `failedOpen`
+   * (open) or `block` (closed), the failure's reasons (`LOOKUP_FAILED` …) first, its
+   * `error` (counted in `stats().errors`). When the Live look-up failed too, its error
+   * stands and the reasons are merged. When a verdict about the number blocks anyway
+   * (`failure.settled`), the block stands as it is: the failed signal's unknown reason
+   * (in `verdict`) and its `reason` say what is missing.
    */
   withSignals(
     decision: Decision,
     verdict: SignalVerdict,
     reassignment: ReassignmentSignal | undefined,
     simSwap: SimSwapSignal | undefined,
+    failure?: SignalFailure,
   ): Decision {
-    const action = severer(decision.action, verdict.action);
+    let action = severer(decision.action, verdict.action);
+    let error = decision.error;
+    let failedOpen = decision.failedOpen;
+    let before: readonly DecisionReason[] = NO_REASONS;
+    let after: readonly DecisionReason[] = NO_REASONS;
+    if (failure !== undefined && !failure.settled) {
+      const open = failure.failMode === 'open';
+      action = severer(action, open ? 'flag' : 'block');
+      if (decision.error === null) {
+        this.counters.error(failure.info.code);
+        error = decisionError(failure.info);
+        failedOpen = open;
+        before = failure.info.reasons;
+      } else after = failure.info.reasons;
+    }
     const reasons =
-      verdict.reasons.length === 0
+      verdict.reasons.length === 0 && before.length === 0 && after.length === 0
         ? decision.reasons
-        : internReasons([...decision.reasons, ...verdict.reasons]);
+        : internReasons([
+            ...new Set([...before, ...decision.reasons, ...after, ...verdict.reasons]),
+          ]);
     const signals: Pick<Decision, 'reassignment' | 'simSwap'> = {};
     if (reassignment !== undefined) signals.reassignment = Object.freeze(reassignment);
     if (simSwap !== undefined) signals.simSwap = Object.freeze(simSwap);
@@ -124,7 +175,8 @@ export class Outcomes {
       ...decision,
       action,
       reasons,
-      failedOpen: decision.failedOpen && action !== 'block',
+      failedOpen: failedOpen && action !== 'block',
+      error,
       ...signals,
     });
   }
@@ -145,11 +197,7 @@ export class Outcomes {
       status: null,
       source: 'none',
       failedOpen: open,
-      error: Object.freeze(
-        info.retryAfterMs === undefined
-          ? { code: info.code, message: info.message }
-          : { code: info.code, message: info.message, retryAfterMs: info.retryAfterMs },
-      ),
+      error: decisionError(info),
       useCase,
     });
   }
@@ -179,8 +227,8 @@ export class Outcomes {
     return decision;
   }
 
-  /** Why a look-up gave no answer, as the decision will say it. */
-  lookupFailure(result: FailedLookup): FailureInfo {
+  /** Why a look-up (or an add-on request) gave no answer, as the decision will say it. */
+  lookupFailure(result: Pick<FailedLookup, 'reason' | 'error'>): FailureInfo {
     if (result.reason === 'timeout') {
       return {
         code: 'LOOKUP_TIMEOUT',

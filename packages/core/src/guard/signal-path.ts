@@ -9,16 +9,18 @@ import type { CachedDeactivation, CachedSimSwap } from '../cache/addon-records.j
 import type { StatusCache } from '../cache/status-cache.js';
 import type { Decision, ReassignmentSignal, SimSwapSignal } from '../model/decision.js';
 import { maskPhone } from '../model/mask.js';
+import type { UseCase } from '../model/types.js';
 import { type CacheEvent, channels, publishGuardEvent } from '../observe/channels.js';
 import type { ResolvedPolicyRules } from '../policy/policy.js';
 import { evaluateSignals } from '../policy/signal-rules.js';
-import type { AddonFailure } from '../signals/addon-status-reason.js';
+import { type AddonFailure, isAddonFailure } from '../signals/addon-status-reason.js';
 import { readLastVerifiedAt, type VerifiedAt } from '../signals/last-verified-at.js';
 import { judgeReassignment } from '../signals/reassignment.js';
 import { judgeSimSwap } from '../signals/sim-swap.js';
+import { mergeFailures, recordFailure } from './addon-failures.js';
 import { errorCodeOf, type GuardLog } from './guard-log.js';
 import type { PendingCheck } from './miss-path.js';
-import type { Outcomes } from './outcomes.js';
+import { type FailureInfo, GUARD_CLOSED, type Outcomes } from './outcomes.js';
 import type { PolicyHandle, RoutePolicies } from './route-policies.js';
 import type { GuardCounters } from './stats.js';
 
@@ -74,9 +76,14 @@ function failureOf<R>(result: AddonResult<R>): R | AddonFailure {
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
+/** One signal's record, the failure of its request, or nothing (see `combine`). */
+type Had<R> = R | AddonFailure | undefined;
+
 /** The identity-signal side of one guard. */
 export class SignalPath {
   private readonly hitEvent: CacheEvent;
+  /** Use case of the check that asked the add-ons of a number last, while it waits. */
+  private readonly askers = new Map<string, UseCase>();
 
   constructor(private readonly parts: SignalPathParts) {
     this.hitEvent = Object.freeze({ result: 'hit', guard: parts.guardName });
@@ -137,7 +144,7 @@ export class SignalPath {
     const records: Promise<AddonAnswer | null> =
       addons === null || !wanted || isClosed()
         ? Promise.resolve(null)
-        : addons.load(check.phone.e164, ask, { signal: check.signal, timeoutMs });
+        : this.loadRecords(addons, check, ask, timeoutMs);
     const [settled, answer] = await Promise.all([live, records]);
     // The caller gave up while the add-ons were still out: the check as a whole is aborted.
     const { outcomes } = this.parts;
@@ -147,6 +154,25 @@ export class SignalPath {
         : settled;
     return this.combine(decision, rules, verified, answer ?? this.noAnswer(ask), check);
   };
+
+  /** The use case of the check waiting for the add-ons of `e164`, for its `lookup` event. */
+  useCaseOf(e164: string): UseCase | undefined {
+    return this.askers.get(e164);
+  }
+
+  private loadRecords(
+    addons: AddonCache,
+    check: PendingCheck,
+    ask: AddonAsk,
+    timeoutMs: number,
+  ): Promise<AddonAnswer> {
+    const { e164 } = check.phone;
+    const { askers } = this;
+    askers.set(e164, check.useCase);
+    return addons.load(e164, ask, { signal: check.signal, timeoutMs }).finally(() => {
+      if (askers.get(e164) === check.useCase) askers.delete(e164);
+    });
+  }
 
   /** What a check gets for add-ons it could not ask: closed guard, or nothing asked. */
   private noAnswer(ask: AddonAsk): AddonAnswer {
@@ -158,6 +184,11 @@ export class SignalPath {
     };
   }
 
+  /**
+   * The check's decision: the live one with the signals' verdict. A signal whose request
+   * failed (rather than Telesign having no data) makes the check follow the fail mode,
+   * unless a verdict about the number blocks anyway (see `Outcomes.withSignals`).
+   */
   private combine(
     decision: Decision,
     rules: ResolvedPolicyRules,
@@ -168,13 +199,18 @@ export class SignalPath {
     const { addons, outcomes, now } = this.parts;
     const e164 = check.phone.e164;
     let reassignment: ReassignmentSignal | undefined;
+    let reassignmentFailure: FailureInfo | undefined;
     if (rules.reassignment !== null) {
-      let record: CachedDeactivation | AddonFailure | undefined;
+      let record: Had<CachedDeactivation>;
       if (addons === null) record = UNSUPPORTED;
       else if (answer.deactivation) record = failureOf(answer.deactivation);
       // Not asked (no usable lastVerifiedAt): still show a cached record's dates.
       else record = this.parts.isClosed() ? CLOSED : addons.peek('deactivation', e164);
       reassignment = judgeReassignment(record, verified);
+      // A record peeked but not asked for is not this check's failure.
+      if (answer.deactivation || record === CLOSED) {
+        reassignmentFailure = this.failureInfo(record, answer.deactivation);
+      }
       if (
         reassignment.verdict === 'reassigned' &&
         reassignment.telesignVerdict === 'not_recycled'
@@ -183,14 +219,57 @@ export class SignalPath {
       }
     }
     let simSwap: SimSwapSignal | undefined;
+    let simSwapFailure: FailureInfo | undefined;
     if (rules.simSwap !== null) {
       let record: CachedSimSwap | AddonFailure = UNSUPPORTED;
       if (answer.simSwap) record = failureOf(answer.simSwap);
       else if (addons !== null) record = CLOSED;
       simSwap = judgeSimSwap(record, now());
+      simSwapFailure = this.failureInfo(record, answer.simSwap);
     }
-    const verdict = evaluateSignals(rules.reassignment, rules.simSwap, reassignment, simSwap);
-    return outcomes.withSignals(decision, verdict, reassignment, simSwap);
+    const failed = {
+      reassignment: reassignmentFailure !== undefined,
+      simSwap: simSwapFailure !== undefined,
+    };
+    const verdict = evaluateSignals(
+      rules.reassignment,
+      rules.simSwap,
+      reassignment,
+      simSwap,
+      failed,
+    );
+    const failure = mergeFailures(reassignmentFailure, simSwapFailure);
+    if (failure === undefined)
+      return outcomes.withSignals(decision, verdict, reassignment, simSwap);
+    // What the signals that were had say alone: a block there cannot be undone.
+    const known = evaluateSignals(
+      rules.reassignment,
+      rules.simSwap,
+      failed.reassignment ? undefined : reassignment,
+      failed.simSwap ? undefined : simSwap,
+    );
+    const settled =
+      (decision.action === 'block' && decision.error === null) || known.action === 'block';
+    return outcomes.withSignals(decision, verdict, reassignment, simSwap, {
+      info: failure,
+      failMode: check.failMode,
+      settled,
+    });
+  }
+
+  /**
+   * Why a signal could not be had, or `undefined` when it was (data, or no data): its
+   * request failed or was not made (closed guard), or its add-on said it could not answer.
+   * A provider without add-ons is a deployment choice, warned once: no data, not a failure.
+   */
+  private failureInfo<R extends CachedDeactivation | CachedSimSwap>(
+    record: Had<R>,
+    result: AddonResult<R> | undefined,
+  ): FailureInfo | undefined {
+    if (record === undefined || record === UNSUPPORTED) return undefined;
+    if (!isAddonFailure(record)) return recordFailure(record);
+    if (result === undefined || result.ok || result.reason === 'closed') return GUARD_CLOSED;
+    return this.parts.outcomes.lookupFailure({ reason: result.reason, error: result.error });
   }
 
   private noteVerified(verified: VerifiedAt): void {

@@ -30,7 +30,19 @@ export interface GuardStats {
    * (aborted, or closed the guard or client).
    */
   lookupFailures: number;
-  /** Checks that ended without an answer, by error code (`LOOKUP_TIMEOUT`, `CIRCUIT_OPEN`, `TELESIGN_…`). */
+  /**
+   * Phone ID add-on requests that failed: errors and timeouts (not requests the caller
+   * gave up), and answers in which an add-on asked for could not answer (2802/2810/2811
+   * unavailable, 2806 not enabled, 2801/2807 refused). "No data" (2803/2804/2805) is an
+   * answer, not a failure. Requests shed by the breaker or the budget are not made: they
+   * show in `errors` (`CIRCUIT_OPEN`, `BUDGET_EXCEEDED`).
+   */
+  addonLookupFailures: number;
+  /**
+   * Checks that ended without an answer, by error code (`LOOKUP_TIMEOUT`, `CIRCUIT_OPEN`,
+   * `TELESIGN_…`); also checks whose Live answer came but whose identity signals could
+   * not be had (`ADDON_UNAVAILABLE`, `ADDON_NOT_ENABLED`, or the add-on request's code).
+   */
   errors: Record<string, number>;
   /**
    * Shadow rollout: checks made with `mode: 'shadow'` (and not in its enforced share)
@@ -63,6 +75,7 @@ export class GuardCounters {
   lookups = 0;
   addonLookups = 0;
   lookupFailures = 0;
+  addonLookupFailures = 0;
   storeErrors = 0;
   readonly errors = new Map<string, number>();
   readonly wouldBlock = new Map<string, number>();
@@ -104,6 +117,7 @@ export function statsSnapshot({ counters, cache, breaker, budget }: StatsSources
     lookups: counters.lookups,
     addonLookups: counters.addonLookups,
     lookupFailures: counters.lookupFailures,
+    addonLookupFailures: counters.addonLookupFailures,
     errors: counters.errorRecord(),
     wouldBlock: Object.fromEntries(counters.wouldBlock),
     storeErrors: counters.storeErrors,

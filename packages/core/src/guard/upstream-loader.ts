@@ -184,5 +184,6 @@ function publishLookup(
     subscriberStatus: status ? status.subscriberStatus : null,
     errorCode,
     guard: guardName,
+    product: 'live',
   });
 }

@@ -62,7 +62,8 @@ export type ReassignmentVerdict = 'reassigned' | 'not_reassigned' | 'unknown';
  *   an answer without data), `ADDON_UNAVAILABLE` (2802, 2810, 2811), `ADDON_NOT_ENABLED`
  *   (2806: a configuration error, logged), `ADDON_REJECTED` (2801, 2807: a phone-guard
  *   bug, logged), `ADDON_UNKNOWN_STATUS` (a status this version does not know, or no
- *   block for the add-on in the answer).
+ *   block for the add-on in the answer), `ADDON_UNREADABLE` (the add-on answered with a
+ *   field phone-guard cannot read, such as a date in an unknown form; logged once).
  * - `PROVIDER_UNSUPPORTED`: the guard's `provider` has no `getPhoneIdAddons()`.
  * - otherwise the code of the error that failed the add-on request (`TELESIGN_TIMEOUT`,
  *   `LOOKUP_TIMEOUT`, `CIRCUIT_OPEN`, `BUDGET_EXCEEDED`, `ABORTED`, `GUARD_CLOSED` …).
@@ -80,6 +81,7 @@ export type SignalUnknownReason =
   | 'ADDON_NOT_ENABLED'
   | 'ADDON_REJECTED'
   | 'ADDON_UNKNOWN_STATUS'
+  | 'ADDON_UNREADABLE'
   | 'PROVIDER_UNSUPPORTED';
 
 /**

@@ -10,7 +10,8 @@
  * - `data`: the add-on answered (Telesign status 2800); the record's fields hold its data.
  * - `unknown`: no usable answer for this number: out of coverage (2803), not applicable
  *   (2804), no information (2805), a status this version does not know, a block missing
- *   from the response, or an add-on the chosen endpoint cannot answer.
+ *   from the response, an add-on the chosen endpoint cannot answer, or data phone-guard
+ *   cannot read (its description then starts with `Unreadable answer: `).
  * - `retryable`: a passing failure at Telesign (2802 temporarily unavailable, 2810
  *   data-collection failure, 2811 processing timeout); still no answer, but asking again
  *   later may give one, so cache it briefly if at all.
@@ -19,6 +20,13 @@
  * - `bug`: Telesign rejected the add-on's parameters (2801, 2807): a phone-guard bug.
  */
 export type AddonOutcome = 'data' | 'unknown' | 'retryable' | 'config_error' | 'bug';
+
+/**
+ * How the description of an add-on status starts when Telesign answered with data that
+ * phone-guard cannot read (a date in an unknown form): the record's outcome is then
+ * `unknown`, never data read as "never deactivated".
+ */
+export const UNREADABLE_ADDON_ANSWER = 'Unreadable answer: ';
 
 /** The status of one add-on in one response. */
 export interface AddonStatus {

@@ -13,9 +13,9 @@ export const GUARD_CHANNELS = Object.freeze({
   /** Every decision: {@link DecisionEvent}. */
   decision: 'phone-guard:decision',
   /**
-   * Every upstream look-up when it ends: {@link LookupEvent}. Published in the async
-   * context of the check that started the look-up, so a subscriber can find the caller's
-   * active span.
+   * Every upstream request when it ends — Live look-ups and Phone ID add-on requests
+   * (`product` tells them apart): {@link LookupEvent}. Published in the async context of
+   * the check that started it, so a subscriber can find the caller's active span.
    */
   lookup: 'phone-guard:lookup',
   /** Every check of a valid number, hit or miss of the in-process cache: {@link CacheEvent}. */
@@ -53,15 +53,34 @@ export interface DecisionEvent {
 export interface LookupEvent {
   /** Masked number. */
   phone: string;
+  /**
+   * The check's use case. An add-on request carries none of its own: it is the use case
+   * of the check that started it.
+   */
   useCase: UseCase;
+  /**
+   * `error` when the request failed, or (add-ons) when an add-on asked for could not
+   * answer (2801, 2802, 2806, 2807, 2810, 2811); `aborted` when every check waiting on it
+   * gave up.
+   */
   outcome: 'ok' | 'error' | 'aborted';
   durationMs: number;
-  /** Subscriber status when `outcome` is `ok`. */
+  /** Subscriber status when `outcome` is `ok` (Live only; `null` for add-ons). */
   subscriberStatus: string | null;
-  /** Error code when `outcome` is `error`. */
+  /**
+   * Error code when `outcome` is `error`: the request's (`LOOKUP_TIMEOUT`, `TELESIGN_…`)
+   * or, for an add-on that could not answer, `ADDON_UNAVAILABLE`, `ADDON_NOT_ENABLED` or
+   * `ADDON_REJECTED`.
+   */
   errorCode: string | null;
   /** The guard's `name` option, when it has one. */
   guard?: string | undefined;
+  /**
+   * What was asked: `live` (the Live status look-up) or `addons` (a Phone ID add-on
+   * request: number deactivation, SIM swap). Always set by this version; absent in events
+   * of older ones, which published Live look-ups only.
+   */
+  product?: 'live' | 'addons' | undefined;
 }
 
 /** Payload of `phone-guard:cache`: one per check of a valid number. */

@@ -101,4 +101,23 @@ describe('evaluateSignals', () => {
       reasons: ['SIM_SWAP_UNKNOWN'],
     });
   });
+
+  it('a failed signal always names its unknown reason, even under an allow rule', () => {
+    const failedSwap = { reassignment: false, simSwap: true };
+    expect(evaluateSignals(R, S, reassignment('not_reassigned'), swap(null), failedSwap)).toEqual({
+      action: 'allow',
+      reasons: ['SIM_SWAP_UNKNOWN'],
+    });
+    const both = { reassignment: true, simSwap: true };
+    const lenient = { reassigned: 'block', unknown: 'allow' } as const;
+    expect(evaluateSignals(lenient, S, reassignment('unknown'), swap(null), both)).toEqual({
+      action: 'allow',
+      reasons: ['REASSIGNMENT_UNKNOWN', 'SIM_SWAP_UNKNOWN'],
+    });
+    // "Failed" only concerns unknown signals: a risk that came is judged as usual.
+    expect(evaluateSignals(R, S, reassignment('reassigned'), swap(1), both)).toEqual({
+      action: 'block',
+      reasons: ['NUMBER_REASSIGNED'],
+    });
+  });
 });

@@ -139,9 +139,20 @@ export interface SignalVerdict {
   readonly reasons: DecisionReason[];
 }
 
+/** Which signals of a check could not be had (their add-on request failed). */
+export interface FailedSignals {
+  readonly reassignment: boolean;
+  readonly simSwap: boolean;
+}
+
+const NONE_FAILED: FailedSignals = Object.freeze({ reassignment: false, simSwap: false });
+
 /**
  * Applies signal rules to the signals of one check (each `undefined` when not asked).
- * Reasons come in a fixed order: reassignment first, then SIM swap.
+ * Reasons come in a fixed order: reassignment first, then SIM swap. A signal in `failed`
+ * (its request failed, rather than Telesign having no data) always gives its unknown
+ * reason, even when its `unknown` rule is `'allow'`: the guard applies the fail mode to
+ * it, and the reason says which signal is missing.
  *
  * @example
  * ```ts
@@ -154,11 +165,12 @@ export function evaluateSignals(
   simSwapRules: ResolvedSimSwapRules | null,
   reassignment: ReassignmentSignal | undefined,
   simSwap: SimSwapSignal | undefined,
+  failed: FailedSignals = NONE_FAILED,
 ): SignalVerdict {
   let action: DecisionAction = 'allow';
   const reasons: DecisionReason[] = [];
-  const apply = (a: Action, reason: DecisionReason): void => {
-    if (a === 'allow') return;
+  const apply = (a: Action, reason: DecisionReason, always = false): void => {
+    if (a === 'allow' && !always) return;
     reasons.push(reason);
     action = severer(action, a);
   };
@@ -166,12 +178,12 @@ export function evaluateSignals(
     if (reassignment.verdict === 'reassigned') {
       apply(reassignmentRules.reassigned, 'NUMBER_REASSIGNED');
     } else if (reassignment.verdict === 'unknown') {
-      apply(reassignmentRules.unknown, 'REASSIGNMENT_UNKNOWN');
+      apply(reassignmentRules.unknown, 'REASSIGNMENT_UNKNOWN', failed.reassignment);
     }
   }
   if (simSwapRules !== null && simSwap !== undefined) {
     const risk = simSwap.risk;
-    if (risk === null) apply(simSwapRules.unknown, 'SIM_SWAP_UNKNOWN');
+    if (risk === null) apply(simSwapRules.unknown, 'SIM_SWAP_UNKNOWN', failed.simSwap);
     else if (risk >= 3) apply(simSwapRules.highRisk, 'SIM_SWAPPED');
     else if (risk === 2) apply(simSwapRules.lowRisk, 'SIM_SWAPPED');
   }

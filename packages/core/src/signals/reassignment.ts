@@ -40,7 +40,8 @@ export function telesignVerdictFor(
  * The reassignment verdict (telesign-phoneid-addons.md, section 4), V being the UTC day of
  * `lastVerifiedAt`:
  * 1. a failed request, no usable `lastVerifiedAt` (missing, invalid, in the future) or an
- *    add-on status without data → `unknown`, with the reason (in that order);
+ *    add-on status without data (or with data that cannot be read) → `unknown`, with the
+ *    reason (in that order) — unless Telesign's verdict for the day is `recycled`;
  * 2. last deactivated on or after V (same day counts) → `reassigned`, even when Telesign
  *    says `not_recycled` (fail safe; the guard logs the disagreement);
  * 3. Telesign says `recycled` → `reassigned`;
@@ -69,7 +70,6 @@ export function judgeReassignment(
   if (record !== undefined && isAddonFailure(record)) return unknown(record.failure);
   if (!verified.ok) return unknown(verified.reason);
   if (record === undefined) return unknown('ADDON_NO_DATA');
-  if (record.status.outcome !== 'data') return unknown(addonStatusReason(record.status));
 
   const day = verified.day;
   const telesignVerdict = telesignVerdictFor(record, day);
@@ -78,6 +78,11 @@ export function judgeReassignment(
     ...base,
     telesignVerdict,
   });
+  if (record.status.outcome !== 'data') {
+    // An answer whose dates could not be read may still carry Telesign's verdict.
+    if (telesignVerdict === 'recycled') return known('reassigned');
+    return unknown(addonStatusReason(record.status));
+  }
   if (lastDeactivatedAt !== null && utcDay(lastDeactivatedAt) >= day) return known('reassigned');
   if (telesignVerdict === 'recycled') return known('reassigned');
   if (trackingSince === null || utcDay(trackingSince) > day) {

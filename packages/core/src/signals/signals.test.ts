@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AddonStatus } from '../model/identity-signals.js';
-import { addonStatusReason } from './addon-status-reason.js';
+import { addonStatusReason, isFailedAddonStatus } from './addon-status-reason.js';
 import {
   DAY_MS,
   FUTURE_TOLERANCE_MS,
@@ -173,6 +173,51 @@ describe('judgeReassignment (telesign-phoneid-addons.md section 4)', () => {
       expect(addonStatusReason(status)).toBe(reason);
       expect(judgeReassignment(facts({ status }), V)).toMatchObject({ verdict: 'unknown', reason });
     }
+  });
+
+  it('tells add-on statuses that failed from those that have no data', () => {
+    const failed = [2801, 2802, 2806, 2807, 2810, 2811];
+    const outcomes: Record<number, AddonStatus['outcome']> = {
+      2801: 'bug',
+      2802: 'retryable',
+      2803: 'unknown',
+      2804: 'unknown',
+      2805: 'unknown',
+      2806: 'config_error',
+      2807: 'bug',
+      2810: 'retryable',
+      2811: 'retryable',
+    };
+    for (const [code, outcome] of Object.entries(outcomes)) {
+      const status = { code: Number(code), outcome, description: null };
+      expect(isFailedAddonStatus(status), code).toBe(failed.includes(Number(code)));
+    }
+    expect(isFailedAddonStatus(OK)).toBe(false);
+  });
+
+  it('data that could not be read is unknown (ADDON_UNREADABLE), unless Telesign says recycled', () => {
+    const status: AddonStatus = {
+      code: 2800,
+      outcome: 'unknown',
+      description: 'Unreadable answer: last_deactivated is not a date phone-guard can read ("x")',
+    };
+    expect(addonStatusReason(status)).toBe('ADDON_UNREADABLE');
+    expect(judgeReassignment(facts({ status, trackingSince: null }), V)).toMatchObject({
+      verdict: 'unknown',
+      reason: 'ADDON_UNREADABLE',
+    });
+    const recycled = facts({
+      status,
+      trackingSince: null,
+      telesignVerdict: 'recycled',
+      telesignVerdictDay: day(2025, 3, 11),
+    });
+    expect(judgeReassignment(recycled, V)).toMatchObject({
+      verdict: 'reassigned',
+      telesignVerdict: 'recycled',
+    });
+    const notRecycled = { ...recycled, telesignVerdict: 'not_recycled' as const };
+    expect(judgeReassignment(notRecycled, V).verdict).toBe('unknown');
   });
 
   it('a failed request and a missing lastVerifiedAt are unknown, showing what is known', () => {

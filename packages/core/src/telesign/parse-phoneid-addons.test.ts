@@ -30,6 +30,51 @@ describe('epochMs and timeOfDayMs', () => {
     expect(epochMs(1_522_972_800_000)).toBe(Date.UTC(2018, 3, 6));
   });
 
+  it('reads the other forms seen in the wild: short offsets, epoch strings, RFC 1123', () => {
+    const march1 = Date.UTC(2024, 2, 1);
+    for (const form of [
+      '2024-03-01T00:00:00+00',
+      '2024-03-01T00:00:00+0000',
+      '2024-03-01T00:00:00.000+0000',
+      '2024-03-01T00:00:00+00:00',
+      '2024-03-01T00:00:00z',
+      '2024-03-01 00:00:00 UTC',
+      '2024-03-01',
+      '1709251200',
+      '1709251200000',
+      ' 1709251200 ',
+      1_709_251_200,
+      1_709_251_200_000,
+      'Fri, 01 Mar 2024 00:00:00 GMT',
+      'fri, 1 mar 2024 00:00:00 gmt',
+      '01 Mar 2024 00:00:00 GMT',
+      'Fri, 01 Mar 2024 02:00:00 +0200',
+    ]) {
+      expect(epochMs(form), String(form)).toBe(march1);
+    }
+    expect(epochMs('2024-03-01T01:00:00-01')).toBe(Date.UTC(2024, 2, 1, 2));
+    expect(epochMs('1709251200.5')).toBe(march1 + 500);
+  });
+
+  it('tells epoch seconds from milliseconds only where that cannot be confused', () => {
+    // Seconds read 2000–2099 only (9.5e8–4.1e9), milliseconds likewise (9.5e11–4.1e12).
+    expect(epochMs(946_684_800)).toBe(Date.UTC(2000, 0, 1));
+    expect(epochMs(946_684_800_000)).toBe(Date.UTC(2000, 0, 1));
+    expect(epochMs(4_102_444_799)).toBe(Date.UTC(2099, 11, 31, 23, 59, 59));
+    for (const ambiguous of [
+      946_684_799, // 1999 in seconds, or January 1970 in milliseconds
+      4_102_444_800, // 2100 in seconds
+      50_000_000_000, // year 3554 in seconds, or 1971 in milliseconds
+      4_102_444_800_000, // 2100 in milliseconds
+      20_240_301, // YYYYMMDD, not seconds of 1970
+      '20240301',
+      '0',
+      1,
+    ]) {
+      expect(epochMs(ambiguous), String(ambiguous)).toBeNull();
+    }
+  });
+
   it('refuses what is not a date, never guessing', () => {
     for (const bad of [
       null,
@@ -41,8 +86,17 @@ describe('epochMs and timeOfDayMs', () => {
       '2018-02-31',
       '2018-13-01',
       '2018-04-06T25:00:00Z',
+      '2018-04-06T00:00:00+24:00',
+      '2018-04-06T00:00:00+01:60',
+      '2018-04-06T00:00:00+000',
+      '03/01/2024',
+      '01.03.2024',
+      'Thu, 01 Mar 2024 00:00:00 GMT', // 1 March 2024 was a Friday
+      'Fri, 01 Mar 2024 00:00:00 PST',
+      'Fri, 31 Feb 2024 00:00:00 GMT',
+      '-1709251200',
+      '1e9',
       '20180406',
-      '1522972800',
       0,
       -5,
       Number.NaN,
@@ -133,7 +187,7 @@ describe('parseNumberDeactivation', () => {
     });
   });
 
-  it('null, absent and unreadable dates and verdicts are null', () => {
+  it('null and absent dates are null; unreadable verdicts are null', () => {
     const r = parseNumberDeactivation({
       last_deactivated: null,
       tracking_since: 'null',
@@ -156,6 +210,63 @@ describe('parseNumberDeactivation', () => {
           .telesignVerdict,
       ).toBe(verdict.toLowerCase());
     }
+  });
+
+  it('a date that is present but unreadable makes the record unknown, never "never deactivated"', () => {
+    for (const [field, value] of [
+      ['last_deactivated', '03/01/2024'],
+      ['last_deactivated', 'soon'],
+      ['last_deactivated', 20_240_301],
+      ['last_deactivated', false],
+      ['last_deactivated', { date: '2024-03-01' }],
+      ['tracking_since', '2014-10-06T00:00:00+25:00'],
+      ['tracking_since', []],
+    ] as const) {
+      const r = parseNumberDeactivation({
+        last_deactivated: null,
+        tracking_since: '2014-10-06T00:00:00Z',
+        recycled_since_last_verification: 'recycled',
+        [field]: value,
+        status: ok,
+      });
+      expect(r, `${field}: ${JSON.stringify(value)}`).toMatchObject({
+        status: {
+          code: 2800,
+          outcome: 'unknown',
+          description: expect.stringMatching(
+            new RegExp(`^Unreadable answer: ${field} is not a date`),
+          ),
+        },
+        lastDeactivatedAt: null,
+        trackingSince: null,
+        // Telesign's own verdict is kept: its `recycled` decides alone.
+        telesignVerdict: 'recycled',
+      });
+    }
+    // Blank is absent, not unreadable.
+    for (const blank of [null, undefined, '', '  ', 'null']) {
+      const r = parseNumberDeactivation({
+        last_deactivated: blank,
+        tracking_since: '2014-10-06',
+        status: ok,
+      });
+      expect(r.status.outcome, String(blank)).toBe('data');
+    }
+  });
+
+  it('an unreadable date in a legacy answer is unknown too', () => {
+    const r = parseLegacyNumberDeactivation(
+      {
+        number_deactivation: { last_deactivated: '6 April 2018', tracking_since: '2014-02-25' },
+        errors: [],
+        status: { code: 2300 },
+      },
+      { ...BOTH, simSwap: false },
+    );
+    expect(r.numberDeactivation).toMatchObject({
+      status: { code: 2300, outcome: 'unknown', description: expect.stringMatching(/^Unreadable/) },
+      lastDeactivatedAt: null,
+    });
   });
 
   it('keeps no data unless the status is 2800; a missing block is unknown', () => {
@@ -214,6 +325,31 @@ describe('parseSimSwap', () => {
       expect(parseSimSwap({ risk_indicator: risk, status: ok }).risk, String(risk)).toBeNull();
     }
     expect(parseSimSwap({ swap_date: null, risk_indicator: 1, status: ok }).swappedAt).toBeNull();
+  });
+
+  it('neither a readable risk nor a readable date, though one came: unknown, not "no swap"', () => {
+    for (const block of [
+      { risk_indicator: 'high' },
+      { risk_indicator: 7, swap_date: null },
+      { swap_date: '05/09/2018' },
+      { risk_indicator: 'x', swap_date: 'y' },
+    ]) {
+      expect(parseSimSwap({ ...block, status: ok }), JSON.stringify(block)).toMatchObject({
+        status: { outcome: 'unknown', description: expect.stringMatching(/^Unreadable answer: /) },
+        risk: null,
+        swappedAt: null,
+      });
+    }
+    // A readable date stands in for an unreadable risk (the guard derives the risk).
+    expect(
+      parseSimSwap({ risk_indicator: 'high', swap_date: '2018-09-05', status: ok }),
+    ).toMatchObject({
+      status: { outcome: 'data' },
+      risk: null,
+      swappedAt: Date.UTC(2018, 8, 5),
+    });
+    // Nothing at all is no data, as before.
+    expect(parseSimSwap({ status: ok }).status.outcome).toBe('data');
   });
 
   it('a failure block carries only a status', () => {

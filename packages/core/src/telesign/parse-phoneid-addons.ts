@@ -4,18 +4,20 @@
  * docs and SDK fixtures show: dates or timestamps, `swap_time` apart, numbers as strings,
  * `null`/absent dates, unknown statuses. Never throws.
  */
-import type {
-  AddonOutcome,
-  AddonStatus,
-  NumberDeactivationRecord,
-  PhoneIdAddons,
-  SimSwapRecord,
-  SimSwapRisk,
-  TelesignRecycledVerdict,
+import {
+  type AddonOutcome,
+  type AddonStatus,
+  type NumberDeactivationRecord,
+  type PhoneIdAddons,
+  type SimSwapRecord,
+  type SimSwapRisk,
+  type TelesignRecycledVerdict,
+  UNREADABLE_ADDON_ANSWER,
 } from '../model/identity-signals.js';
 import {
   epochMs,
   isBareDate,
+  isBlank,
   isObject,
   type JsonObject,
   numeric,
@@ -92,6 +94,35 @@ function verdictOf(value: unknown): TelesignRecycledVerdict | null {
   return raw !== undefined && VERDICTS.has(raw) ? (raw as TelesignRecycledVerdict) : null;
 }
 
+/** A value as an unreadable-answer description quotes it: short, and never an object's content. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}
+
+/**
+ * The status of an answer whose `field` is present but not readable: `unknown` (never data
+ * read as absent), the add-on's code kept, and a description starting with
+ * {@link UNREADABLE_ADDON_ANSWER}.
+ */
+function unreadable(status: AddonStatus, field: string, value: unknown, what: string): AddonStatus {
+  const detail = `${field} is not ${what} phone-guard can read (${shown(value)})`;
+  return {
+    code: status.code,
+    outcome: 'unknown',
+    description: description(`${UNREADABLE_ADDON_ANSWER}${detail}`),
+  };
+}
+
+/** The first of `fields` that is present but gave no date, or `undefined`. */
+function unreadableDate(
+  block: JsonObject,
+  fields: readonly [string, number | null][],
+): string | undefined {
+  return fields.find(([field, at]) => at === null && !isBlank(block[field]))?.[0];
+}
+
 function deactivationRecord(block: JsonObject, status: AddonStatus): NumberDeactivationRecord {
   if (status.outcome !== 'data') {
     return {
@@ -102,15 +133,29 @@ function deactivationRecord(block: JsonObject, status: AddonStatus): NumberDeact
       telesignVerdict: null,
     };
   }
-  return {
-    status,
-    lastDeactivatedAt: epochMs(block['last_deactivated']),
-    trackingSince: epochMs(block['tracking_since']),
-    carrier:
-      text(block['carrier_name']) ??
-      (isObject(block['carrier']) ? text(block['carrier']['name']) : null),
-    telesignVerdict: verdictOf(block['recycled_since_last_verification']),
-  };
+  const lastDeactivatedAt = epochMs(block['last_deactivated']);
+  const trackingSince = epochMs(block['tracking_since']);
+  const carrier =
+    text(block['carrier_name']) ??
+    (isObject(block['carrier']) ? text(block['carrier']['name']) : null);
+  const telesignVerdict = verdictOf(block['recycled_since_last_verification']);
+  // A date that is there but unreadable must not read as "never deactivated" (or as
+  // "tracked since forever"): no dates, an unknown outcome; Telesign's verdict is kept,
+  // since its `recycled` decides alone.
+  const bad = unreadableDate(block, [
+    ['last_deactivated', lastDeactivatedAt],
+    ['tracking_since', trackingSince],
+  ]);
+  if (bad !== undefined) {
+    return {
+      status: unreadable(status, bad, block[bad], 'a date'),
+      lastDeactivatedAt: null,
+      trackingSince: null,
+      carrier,
+      telesignVerdict,
+    };
+  }
+  return { status, lastDeactivatedAt, trackingSince, carrier, telesignVerdict };
 }
 
 /** The number-deactivation block of a Phone ID response (or its absence). */
@@ -136,7 +181,25 @@ export function parseSimSwap(block: unknown): SimSwapRecord {
   if (!isObject(block)) return { status: missing('sim_swap'), risk: null, swappedAt: null };
   const status = addonStatusOf(block['status']);
   if (status.outcome !== 'data') return { status, risk: null, swappedAt: null };
-  return { status, risk: riskOf(block['risk_indicator']), swappedAt: swappedAt(block) };
+  const risk = riskOf(block['risk_indicator']);
+  const at = swappedAt(block);
+  // Neither a risk nor a date to derive one from, though one of them came: unreadable,
+  // not "no swap".
+  if (risk === null && at === null) {
+    if (!isBlank(block['risk_indicator'])) {
+      const value = block['risk_indicator'];
+      return {
+        status: unreadable(status, 'risk_indicator', value, 'a risk (1-4)'),
+        risk,
+        swappedAt: at,
+      };
+    }
+    if (!isBlank(block['swap_date'])) {
+      const value = block['swap_date'];
+      return { status: unreadable(status, 'swap_date', value, 'a date'), risk, swappedAt: at };
+    }
+  }
+  return { status, risk, swappedAt: at };
 }
 
 /** What {@link parsePhoneIdAddons} needs besides the body. */
