@@ -291,7 +291,7 @@ export class SignalPath {
   private noteUnsupported(): void {
     this.parts.log.warnOnce(
       'addonsUnsupported',
-      'phone-guard: the policy asks for identity signals (number deactivation, SIM swap), but the provider has no getPhoneIdAddons(): those signals are unknown (PROVIDER_UNSUPPORTED), never a pass (logged once)',
+      'phone-guard: the policy asks for identity signals (number deactivation, SIM swap), but the provider has no getPhoneIdAddons(): those signals are unknown (PROVIDER_UNSUPPORTED), never a pass. Use the Telesign client, or turn them off with policy: { extends: "passwordReset", reassignment: false, simSwap: false } (logged once)',
     );
   }
 
