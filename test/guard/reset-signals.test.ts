@@ -556,3 +556,39 @@ describe('packages/core/README.md: password reset', () => {
     expect(addonRequests().at(-1)?.body).not.toHaveProperty('addons.sim_swap');
   });
 });
+
+describe('the reason that blocks comes first', () => {
+  it('a same-day SIM swap without lastVerifiedAt: 403 names SIM_SWAPPED, not the unknown reassignment', async () => {
+    const g = guard();
+    const d = await g.check(N.simSwapRisk4);
+    expect(d.action).toBe('block');
+    expect(d.reasons[0]).toBe('SIM_SWAPPED');
+    expect(d.reasons).toContain('REASSIGNMENT_UNKNOWN');
+    const problem = decisionToProblem(d);
+    expect(problem.status).toBe(403);
+    expect(problem.problem.code).toBe('SIM_SWAPPED');
+  });
+
+  it('a roaming (flagged) number that was reassigned: NUMBER_REASSIGNED leads', async () => {
+    // Live from the sandbox's roaming number, the add-ons from its reassigned one.
+    const client = createTelesignClient({
+      customerId: SANDBOX_CUSTOMER_ID,
+      apiKey: SANDBOX_API_KEY,
+      baseUrl: sandbox.url,
+      retry: false,
+    });
+    try {
+      const provider: LiveStatusProvider & PhoneIdAddonsProvider = {
+        getLiveStatus: (_phone, options) => client.getLiveStatus(TEST_NUMBERS.roaming, options),
+        getPhoneIdAddons: (_phone, options) => client.getPhoneIdAddons(N.reassigned, options),
+      };
+      const g = guard({ provider });
+      const d = await g.check(N.reassigned, { lastVerifiedAt: daysAgo(30) });
+      expect(d.action).toBe('block');
+      expect(d.reasons).toEqual(['NUMBER_REASSIGNED', 'ROAMING']);
+      expect(decisionToProblem(d).problem.code).toBe('NUMBER_REASSIGNED');
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -162,11 +162,18 @@ export class Outcomes {
         before = failure.info.reasons;
       } else after = failure.info.reasons;
     }
+    // When a signal is what blocks (or flags) beyond the live status, its reasons lead:
+    // the first reason is what a 403 names and what would-block counts.
+    const signalLeads = verdict.action === 'block' && decision.action !== 'block';
     const reasons =
       verdict.reasons.length === 0 && before.length === 0 && after.length === 0
         ? decision.reasons
         : internReasons([
-            ...new Set([...before, ...decision.reasons, ...after, ...verdict.reasons]),
+            ...new Set(
+              signalLeads
+                ? [...before, ...verdict.reasons, ...decision.reasons, ...after]
+                : [...before, ...decision.reasons, ...after, ...verdict.reasons],
+            ),
           ]);
     const signals: Pick<Decision, 'reassignment' | 'simSwap'> = {};
     if (reassignment !== undefined) signals.reassignment = Object.freeze(reassignment);

@@ -54,3 +54,12 @@ describe('decisionToProblem', () => {
     expect(r.problem.code).toBe('LOOKUP_FAILED');
   });
 });
+
+describe('decisionToProblem with identity signals', () => {
+  it('names the signal that blocked, not an unknown one that only flags', () => {
+    // A risk-4 SIM swap without lastVerifiedAt: the swap blocks, the reassignment flags.
+    const r = decisionToProblem(blocked(['SIM_SWAPPED', 'REASSIGNMENT_UNKNOWN']));
+    expect(r.status).toBe(403);
+    expect(r.problem.code).toBe('SIM_SWAPPED');
+  });
+});

@@ -84,7 +84,7 @@ describe('evaluateSignals', () => {
     [reassignment('not_reassigned'), swap(3), 'block', ['SIM_SWAPPED']],
     [reassignment('not_reassigned'), swap(4), 'block', ['SIM_SWAPPED']],
     [reassignment('not_reassigned'), swap(null), 'allow', []],
-    [reassignment('unknown'), swap(4), 'block', ['REASSIGNMENT_UNKNOWN', 'SIM_SWAPPED']],
+    [reassignment('unknown'), swap(4), 'block', ['SIM_SWAPPED', 'REASSIGNMENT_UNKNOWN']],
     [undefined, undefined, 'allow', []],
   ])('%j and %j: %s %j', (r, s, action, reasons) => {
     expect(evaluateSignals(R, S, r, s)).toEqual({ action, reasons });

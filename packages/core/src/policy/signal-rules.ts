@@ -149,7 +149,8 @@ const NONE_FAILED: FailedSignals = Object.freeze({ reassignment: false, simSwap:
 
 /**
  * Applies signal rules to the signals of one check (each `undefined` when not asked).
- * Reasons come in a fixed order: reassignment first, then SIM swap. A signal in `failed`
+ * Reasons come in a fixed order: those whose rule blocks first, then the others;
+ * within each, reassignment first, then SIM swap. A signal in `failed`
  * (its request failed, rather than Telesign having no data) always gives its unknown
  * reason, even when its `unknown` rule is `'allow'`: the guard applies the fail mode to
  * it, and the reason says which signal is missing.
@@ -168,10 +169,12 @@ export function evaluateSignals(
   failed: FailedSignals = NONE_FAILED,
 ): SignalVerdict {
   let action: DecisionAction = 'allow';
+  const blocking: DecisionReason[] = [];
   const reasons: DecisionReason[] = [];
   const apply = (a: Action, reason: DecisionReason, always = false): void => {
     if (a === 'allow' && !always) return;
-    reasons.push(reason);
+    // Reasons that block come first: the first reason is what a 403 names.
+    (a === 'block' ? blocking : reasons).push(reason);
     action = severer(action, a);
   };
   if (reassignmentRules !== null && reassignment !== undefined) {
@@ -187,5 +190,5 @@ export function evaluateSignals(
     else if (risk >= 3) apply(simSwapRules.highRisk, 'SIM_SWAPPED');
     else if (risk === 2) apply(simSwapRules.lowRisk, 'SIM_SWAPPED');
   }
-  return { action, reasons: internReasons(reasons) };
+  return { action, reasons: internReasons([...blocking, ...reasons]) };
 }
