@@ -23,21 +23,28 @@ export interface ResetLookup {
 }
 
 const DAY = 86_400_000;
-/** Decoy dates fall between 30 days and two years ago, like real verification dates. */
-const DECOY_MIN_DAYS = 30;
-const DECOY_SPAN_DAYS = 700;
+/**
+ * Decoy dates are fixed days from 2023-01-01 to 2025-12-31: a real account's date does not
+ * move as time passes, so a decoy must not either (one computed back from "now" would,
+ * and would give itself away over time).
+ */
+const DECOY_FIRST_DAY = Date.UTC(2023, 0, 1);
+const DECOY_SPAN_DAYS = 1095;
+/** A decoy is never more recent than this (in case the clock is early). */
+const DECOY_MIN_AGE_DAYS = 30;
 
 /**
  * A verification date for a number that has no account, so that its reset runs the same
  * checks (Live and the add-ons) and answers from the same range of outcomes as one that
  * has an account. Derived from the number with a secret: the same number always gets the
- * same date, as a real account would, and no one without the secret can tell it apart.
+ * same date, on every instance sharing the secret and across restarts, as a real account
+ * would, and no one without the secret can tell it apart.
  */
 export function decoyVerifiedAt(e164: string, secret: Buffer, now = Date.now()): Date {
   const hash = createHmac('sha256', secret).update(e164).digest();
-  const days = DECOY_MIN_DAYS + (hash.readUInt32BE(0) % DECOY_SPAN_DAYS);
-  const at = now - days * DAY;
-  return new Date(at - (at % DAY));
+  const at = DECOY_FIRST_DAY + (hash.readUInt32BE(0) % DECOY_SPAN_DAYS) * DAY;
+  const latest = now - DECOY_MIN_AGE_DAYS * DAY;
+  return new Date(at <= latest ? at : latest - (latest % DAY));
 }
 
 /**

@@ -231,12 +231,14 @@ describe('uniform answers: nothing tells whether an account exists', () => {
     expect(body.addons.number_deactivation?.last_verified).toMatch(/^\d{4}-\d\d-\d\dT00:00:00Z$/);
   });
 
-  it('decoy dates are stable per number, plausible, and differ between numbers', () => {
-    const now = Date.UTC(2025, 5, 15, 12);
+  it('decoy dates are fixed per number (also as time passes), plausible, and differ between numbers', () => {
+    const now = Date.UTC(2026, 5, 15, 12);
     const a = decoyVerifiedAt('+14155552671', SECRET, now).getTime();
     expect(decoyVerifiedAt('+14155552671', SECRET, now).getTime()).toBe(a);
+    expect(decoyVerifiedAt('+14155552671', SECRET, now + 400 * DAY).getTime()).toBe(a);
     expect(now - a).toBeGreaterThanOrEqual(30 * DAY);
-    expect(now - a).toBeLessThan(731 * DAY);
+    expect(a).toBeGreaterThanOrEqual(Date.UTC(2023, 0, 1));
+    expect(a % DAY).toBe(0);
     const dates = new Set(
       Array.from({ length: 50 }, (_, i) =>
         decoyVerifiedAt(`+1415555${1000 + i}`, SECRET, now).getTime(),

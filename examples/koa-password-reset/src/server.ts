@@ -49,7 +49,21 @@ const accounts = new Map<string, Account>(
     ADDON_TEST_NUMBERS.simSwapRisk4,
   ].map((phone) => [phone, { email: 'user@example.com', phoneVerifiedAt: verified30DaysAgo }]),
 );
-const { app } = createPasswordResetApp({ guard, accounts });
+// Decoy dates for numbers without an account must be the same on every instance and after
+// a restart: set DECOY_SECRET (32 random bytes, base64) in production.
+const decoySecret = process.env.DECOY_SECRET
+  ? Buffer.from(process.env.DECOY_SECRET, 'base64')
+  : undefined;
+if (decoySecret === undefined) {
+  process.stderr.write(
+    'password-reset example: DECOY_SECRET is not set; decoy dates change when the process restarts (fine for a demo, not for production)\n',
+  );
+}
+const { app } = createPasswordResetApp({
+  guard,
+  accounts,
+  ...(decoySecret === undefined ? {} : { decoySecret }),
+});
 const port = Number(process.env.PORT ?? 3001);
 const server = app.listen(port, '127.0.0.1', () => {
   const url = `http://127.0.0.1:${port}`;
