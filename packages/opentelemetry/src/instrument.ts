@@ -121,6 +121,8 @@ export function instrumentPhoneGuard(
         p,
         decisionAttributes,
       );
+      // The guard reports cache hits on their decision event (see `cacheHit`).
+      if (p.cacheHit === true) cacheHits.add([p.guard], p, cacheAttributes);
     },
     lookup: recordLookup,
     cache: (p) => {

@@ -6,7 +6,6 @@
  */
 import type { Decision } from '../model/decision.js';
 import type { NormalizedPhone } from '../model/phone.js';
-import { type CacheEvent, channels, publishGuardEvent } from '../observe/channels.js';
 import { assembleGuard } from './assemble-guard.js';
 import type { CheckOptions } from './check-options.js';
 import { type ForgetOptions, forgetNumber } from './forget-number.js';
@@ -119,8 +118,6 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
   const hitNow = parts.clock.now;
   const guardUseCase = settings.useCase;
   const guardFailMode = settings.failMode;
-  // Built once: a cache hit publishes without allocating, and only to subscribers.
-  const hitEvent: CacheEvent = Object.freeze({ result: 'hit', guard: settings.name });
   let closing: Promise<void> | undefined;
 
   const check = (input: unknown, options?: CheckOptions): Promise<Decision> => {
@@ -192,13 +189,14 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
         enforce,
       };
       const started = parts.signals.start(pending, lastVerifiedAt);
-      return isDecision(started) ? publish(started, route, mode, enforce) : started;
+      // A decision here came from the in-process caches alone: a hit.
+      return isDecision(started) ? publish(started, route, mode, enforce, true) : started;
     }
     if (entry !== undefined && cache.freshUntil(entry) > time) {
       counters.hits++;
-      if (channels.cache.hasSubscribers) publishGuardEvent('cache', hitEvent);
+      // The hit is published with the decision (`cacheHit`): one subscriber check, not two.
       const hit = policies.hitDecision(policy, entry, phone, useCase, failMode);
-      return publish(hit, route, mode, enforce);
+      return publish(hit, route, mode, enforce, true);
     }
     return { policy, phone, entry, time, useCase, signal, failMode, route, mode, enforce };
   };

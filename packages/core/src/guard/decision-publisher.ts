@@ -16,6 +16,7 @@ export type DecisionPublisher = (
   route?: string,
   mode?: CheckMode,
   enforce?: number,
+  cacheHit?: boolean,
 ) => Decision;
 
 /**
@@ -37,7 +38,7 @@ export function createDecisionPublisher(
       'phone-guard: onDecision rejected (logged once)',
       redactError(error),
     );
-  return (decision, route, mode, enforce = 0) => {
+  return (decision, route, mode, enforce = 0, cacheHit = false) => {
     counters.checks++;
     if (mode === 'shadow') {
       // An enforced number of a gradual rollout is handled as in block mode.
@@ -59,6 +60,7 @@ export function createDecisionPublisher(
         guard: guardName,
         route,
         mode,
+        cacheHit,
       });
     }
     if (onDecision !== undefined) {

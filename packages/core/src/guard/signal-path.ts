@@ -10,7 +10,6 @@ import type { StatusCache } from '../cache/status-cache.js';
 import type { Decision, ReassignmentSignal, SimSwapSignal } from '../model/decision.js';
 import { maskPhone } from '../model/mask.js';
 import type { UseCase } from '../model/types.js';
-import { type CacheEvent, channels, publishGuardEvent } from '../observe/channels.js';
 import type { ResolvedPolicyRules } from '../policy/policy.js';
 import { evaluateSignals } from '../policy/signal-rules.js';
 import { type AddonFailure, isAddonFailure } from '../signals/addon-status-reason.js';
@@ -81,18 +80,14 @@ type Had<R> = R | AddonFailure | undefined;
 
 /** The identity-signal side of one guard. */
 export class SignalPath {
-  private readonly hitEvent: CacheEvent;
   /** Use case of the check that asked the add-ons of a number last, while it waits. */
   private readonly askers = new Map<string, UseCase>();
 
-  constructor(private readonly parts: SignalPathParts) {
-    this.hitEvent = Object.freeze({ result: 'hit', guard: parts.guardName });
-  }
+  constructor(private readonly parts: SignalPathParts) {}
 
-  /** Counts and publishes a check whose Live status came fresh from the in-process cache. */
+  /** Counts a check whose Live status came fresh from the in-process cache (published with its decision). */
   private liveHit(): void {
     this.parts.counters.hits++;
-    if (channels.cache.hasSubscribers) publishGuardEvent('cache', this.hitEvent);
   }
 
   /**

@@ -48,25 +48,19 @@ const COUNTRY_REQUIRED: Failure = Object.freeze({
   }),
 });
 
-/** How many parsed inputs {@link parseCache} keeps, all default countries together. */
+/** How many parsed inputs each parse cache keeps (one without a country, one for all countries). */
 const PARSE_CACHE_MAX = 20_000;
 
 /**
- * Parsed results keyed by default country and raw input. Parsing with exact metadata
- * costs about 15 µs; the guard normalizes on every request, so repeated inputs are served
- * from here in well under a microsecond. Both results and failures are cached (a failure
- * is as deterministic as a success). One bound for every country, since requests may name
- * any of them.
+ * Parsed results by raw input. Parsing with exact metadata costs about 15 µs; the guard
+ * normalizes on every request, so repeated inputs are served from here in well under a
+ * microsecond. Both results and failures are cached (a failure is as deterministic as a
+ * success). Inputs without a default country are keyed by the input itself (no string
+ * is built on a hit); inputs with one are keyed by the two-letter country then the input,
+ * in a cache of their own, so no input can take another country's key.
  */
-const parseCache = new LRUCache<string, NormalizeResult>({ max: PARSE_CACHE_MAX });
-
-/**
- * The country (two letters, or none) then the input: a fixed-width prefix, so that no
- * input can collide with another country's key, whatever characters it holds.
- */
-function cacheKey(input: string, defaultCountry: CountryCode | undefined): string {
-  return `${defaultCountry ?? '--'}${input}`;
-}
+const parseCacheNoCountry = new LRUCache<string, NormalizeResult>({ max: PARSE_CACHE_MAX });
+const parseCacheByCountry = new LRUCache<string, NormalizeResult>({ max: PARSE_CACHE_MAX });
 
 const validatedCountries = new WeakSet<readonly CountryCode[]>();
 
@@ -145,8 +139,9 @@ export function normalizePhone(input: unknown, options: NormalizeOptions = {}): 
   if (typeof input !== 'string') return NOT_STRING;
   if (input.length > MAX_PHONE_INPUT_LENGTH) return TOO_LONG;
   const { defaultCountry, allowedCountries } = options;
-  const key = cacheKey(input, defaultCountry);
-  let result = parseCache.get(key);
+  const cache = defaultCountry === undefined ? parseCacheNoCountry : parseCacheByCountry;
+  const key = defaultCountry === undefined ? input : `${defaultCountry}${input}`;
+  let result = cache.get(key);
   if (result === undefined) {
     try {
       result = parse(input, defaultCountry);
@@ -155,7 +150,7 @@ export function normalizePhone(input: unknown, options: NormalizeOptions = {}): 
       // this function promises never to.
       result = INVALID;
     }
-    parseCache.set(key, result);
+    cache.set(key, result);
   }
   if (
     result.ok &&

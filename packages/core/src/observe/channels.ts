@@ -18,7 +18,11 @@ export const GUARD_CHANNELS = Object.freeze({
    * the check that started it, so a subscriber can find the caller's active span.
    */
   lookup: 'phone-guard:lookup',
-  /** Every check of a valid number, hit or miss of the in-process cache: {@link CacheEvent}. */
+  /**
+   * Every check of a valid number that found no fresh entry in the in-process cache
+   * (`{ result: 'miss' }`, see {@link CacheEvent}). Cache hits are the `decision` events
+   * with `cacheHit: true`.
+   */
   cache: 'phone-guard:cache',
   /** Checks that joined a look-up already in flight: {@link CoalescedEvent}. */
   coalesced: 'phone-guard:coalesced',
@@ -47,6 +51,12 @@ export interface DecisionEvent {
   route?: string | undefined;
   /** The adapter's mode (`'block'`, `'annotate'`, `'shadow'`…), when known. */
   mode?: string | undefined;
+  /**
+   * `true` when the check was answered from a fresh entry of the in-process cache, with
+   * no I/O (a cache hit). Hits are reported here rather than on the `cache` channel, so
+   * that the hit path checks one channel for subscribers, not two.
+   */
+  cacheHit?: boolean | undefined;
 }
 
 /** Payload of `phone-guard:lookup`. */
