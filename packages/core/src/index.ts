@@ -1,3 +1,19 @@
+/**
+ * `@phone-guard/core`: the public names. A check flows down through these folders; each
+ * imports only from itself and the folders listed below it (`layout.test.ts` keeps it so):
+ *
+ *   http/        an adapter's request → the phone field, the country, the date; problem+json out
+ *   guard/       check() / checkCached(): options → normalize → cache → loaders → outcomes
+ *   signals/     the reassignment and SIM-swap verdicts from the add-on records
+ *   cache/       the status and add-on caches, coalesced flights, read-through to the store
+ *   telesign/    the transport and one module per product (Phone ID Live, Phone ID add-ons)
+ *   policy/      rules and presets → an action and reasons
+ *   observe/     diagnostics channels
+ *   resilience/  circuit breaker, look-up budget, bounded store calls, retry timing
+ *   normalize/   normalizePhone, country codes
+ *   options/     the option-check vocabulary
+ *   model/       nouns without I/O: phone, live status, identity signals, decision, errors
+ */
 export type { CountryCode, NumberType } from 'libphonenumber-js/max';
 export type { CheckMode, CheckOptions } from './guard/check-options.js';
 export { createPhoneGuard, type ForgetOptions, type PhoneGuard } from './guard/create-guard.js';
