@@ -324,6 +324,8 @@ describe('dates Telesign sends in another form', () => {
     '13105550163': '1709251200',
     '13105550164': 1_709_251_200_000,
     '13105550165': 'soon',
+    '13105550166': '2024-03-01T00:00:00Z', // with an unreadable tracking_since
+    '13105550167': null, // with an unreadable SIM-swap risk
   };
   beforeAll(async () => {
     // A Phone ID add-on endpoint whose number_deactivation dates come in the form above.
@@ -339,10 +341,14 @@ describe('dates Telesign sends in another form', () => {
             errors: [],
             number_deactivation: {
               last_deactivated: LAST_DEACTIVATED[digits] ?? null,
-              tracking_since: '2014-10-06T00:00:00Z',
+              tracking_since: digits === '13105550166' ? '10/06/2014' : '2014-10-06T00:00:00Z',
               status: { code: 2800, description: 'Request successfully completed' },
             },
-            sim_swap: { risk_indicator: 1, swap_date: null, status: { code: 2800 } },
+            sim_swap: {
+              risk_indicator: digits === '13105550167' ? 'High' : 1,
+              swap_date: null,
+              status: { code: 2800 },
+            },
           }),
         );
       });
@@ -386,6 +392,36 @@ describe('dates Telesign sends in another form', () => {
     expect(errors.match(/answered with data phone-guard cannot read/g)).toHaveLength(1);
     expect(errors).toMatch(/last_deactivated is not a date/);
     expect(errors).not.toMatch(/3105550160/);
+  });
+
+  it('an unreadable tracking_since does not hide a readable deactivation after the verification', async () => {
+    const g = guard({ provider: splitProvider(() => client(fakeUrl)) });
+    sandbox.pin('+13105550166', 'active');
+    const d = await g.check('+13105550166', { lastVerifiedAt: '2024-01-15' });
+    expect(d).toMatchObject({
+      action: 'block',
+      reasons: ['NUMBER_REASSIGNED'],
+      reassignment: { verdict: 'reassigned', lastDeactivatedAt: Date.UTC(2024, 2, 1) },
+    });
+  });
+
+  it('SIM-swap data that cannot be read follows the fail mode, never a clean allow', async () => {
+    const g = guard({ provider: splitProvider(() => client(fakeUrl)) });
+    sandbox.pin('+13105550167', 'active');
+    const open = await g.check('+13105550167', { lastVerifiedAt: '2024-01-15' });
+    expect(open).toMatchObject({
+      action: 'flag',
+      failedOpen: true,
+      error: { code: 'ADDON_UNREADABLE' },
+      simSwap: { risk: null },
+    });
+    expect(open.reasons).toEqual(['LOOKUP_FAILED', 'SIM_SWAP_UNKNOWN']);
+    const closed = await g.check('+13105550167', {
+      lastVerifiedAt: '2024-01-15',
+      failMode: 'closed',
+    });
+    expect(closed).toMatchObject({ action: 'block', failedOpen: false });
+    expect(decisionToProblem(closed).status).toBe(503);
   });
 });
 

@@ -592,3 +592,23 @@ describe('the reason that blocks comes first', () => {
     }
   });
 });
+
+describe('cache hits of resets', () => {
+  it('a reset whose Live status was cached counts and publishes as a cache hit, even while it asks the add-ons', async () => {
+    const { subscribe, unsubscribe } = await import('node:diagnostics_channel');
+    const { GUARD_CHANNELS } = await import('@phone-guard/core');
+    const events: { cacheHit?: boolean; useCase: string }[] = [];
+    const onDecision = (event: unknown) =>
+      events.push(event as { cacheHit?: boolean; useCase: string });
+    subscribe(GUARD_CHANNELS.decision, onDecision);
+    try {
+      const g = guard();
+      await g.check(TEST_NUMBERS.active, { policy: 'signup' }); // caches Live only
+      await g.check(TEST_NUMBERS.active, { lastVerifiedAt: daysAgo(30) }); // asks the add-ons
+      expect(events.map((e) => e.cacheHit)).toEqual([false, true]);
+      expect(g.stats().hits).toBe(1);
+    } finally {
+      unsubscribe(GUARD_CHANNELS.decision, onDecision);
+    }
+  });
+});

@@ -54,6 +54,12 @@ const accounts = new Map<string, Account>(
 const decoySecret = process.env.DECOY_SECRET
   ? Buffer.from(process.env.DECOY_SECRET, 'base64')
   : undefined;
+if (decoySecret !== undefined && decoySecret.byteLength < 16) {
+  process.stderr.write(
+    'password-reset example: DECOY_SECRET must be base64 of at least 16 random bytes (e.g. `openssl rand -base64 32`)\n',
+  );
+  process.exit(1);
+}
 if (decoySecret === undefined) {
   process.stderr.write(
     'password-reset example: DECOY_SECRET is not set; decoy dates change when the process restarts (fine for a demo, not for production)\n',

@@ -1,9 +1,10 @@
 /**
  * Why an identity signal could not be had, as a decision says it: the add-on request
  * failed (error, timeout, open breaker, spent budget, closed guard), or its add-on
- * answered that it could not answer (2801/2802/2806/2807/2810/2811). "No data" (2803,
- * 2804, 2805, unreadable data, no `lastVerifiedAt`) is not a failure: it is an `unknown`
- * verdict the policy's `unknown` rule decides.
+ * answered that it could not answer (2801/2802/2806/2807/2810/2811), or SIM-swap data
+ * that could not be read. "No data" (2803, 2804, 2805, an unreadable deactivation date,
+ * no `lastVerifiedAt`) is not a failure: it is an `unknown` verdict the policy's `unknown`
+ * rule decides.
  */
 import type { AddonKind, CachedAddonRecord } from '../cache/addon-records.js';
 import type { DecisionReason } from '../model/decision.js';
@@ -39,8 +40,19 @@ function statusFailure(kind: AddonKind, status: AddonStatus): FailureInfo {
  * (data, or no data).
  */
 export function recordFailure(record: CachedAddonRecord | undefined): FailureInfo | undefined {
-  if (record === undefined || !isFailedAddonStatus(record.status)) return undefined;
-  return statusFailure(record.kind, record.status);
+  if (record === undefined) return undefined;
+  if (isFailedAddonStatus(record.status)) return statusFailure(record.kind, record.status);
+  // Telesign said it has SIM-swap data (2800) that phone-guard could not read: the risk
+  // may be 4, so it must not pass as "no data" (whose rule defaults to allow). An
+  // unreadable deactivation date stays an unknown verdict: rule 2 may still decide it.
+  if (record.kind === 'simSwap' && addonStatusReason(record.status) === 'ADDON_UNREADABLE') {
+    return {
+      code: 'ADDON_UNREADABLE',
+      message: 'The Telesign SIM-swap add-on answered with data phone-guard cannot read.',
+      reasons: internReasons(['LOOKUP_FAILED']),
+    };
+  }
+  return undefined;
 }
 
 /**

@@ -192,7 +192,8 @@ export function createAddonLoader(
       } else permit?.release();
       if (fault !== 'caller') counters.addonLookupFailures++;
       if (fault === 'config') reportConfigFault(log, code, error);
-      else if (fault !== 'caller') reportFailing(log, code);
+      // An answer about this one number (400/404 with Telesign's code) is no outage.
+      else if (fault === 'upstream' || flight.abortCause === 'timeout') reportFailing(log, code);
       publishAddonLookup(guardName, e164, useCase, started, callerGone ? 'aborted' : 'error', code);
       throw error;
     }

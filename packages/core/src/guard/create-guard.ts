@@ -14,6 +14,7 @@ import type { PendingCheck } from './miss-path.js';
 import type { PhoneGuardOptions } from './options.js';
 import { resolveGuardOptions } from './resolve-options.js';
 import { isPolicyHandle } from './route-policies.js';
+import type { SignalPending } from './signal-path.js';
 import { type GuardStats, statsSnapshot } from './stats.js';
 import { type VerifyOptions, type VerifyResult, verifyProvider } from './verify.js';
 
@@ -130,8 +131,11 @@ export function createPhoneGuard(options: PhoneGuardOptions = {}): PhoneGuard {
       return Promise.resolve(publish(internalError(error, null)));
     }
     const { route, mode, enforce } = pending;
+    // A reset whose Live status was fresh in process and only waited for the add-ons is a
+    // hit of the Live cache (as `stats().hits` counts it).
+    const liveHit = 'signals' in pending && (pending as SignalPending).signals.liveFresh;
     return decideAfterLookup(pending).then(
-      (decision) => publish(decision, route, mode, enforce),
+      (decision) => publish(decision, route, mode, enforce, liveHit),
       (error: unknown) =>
         publish(
           outcomes.internalError(error, pending.phone, pending.useCase, pending.failMode),

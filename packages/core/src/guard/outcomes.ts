@@ -130,7 +130,7 @@ export class Outcomes {
   /**
    * `decision` (about the live status, or its failure) with the identity signals its
    * policy asked for and their verdict: the more severe action, the signal reasons after
-   * the live ones. A failed look-up whose signals block is no longer `failedOpen`.
+   * the live ones, or first when a signal is what blocks. A failed look-up whose signals block is no longer `failedOpen`.
    *
    * With `failure` (an add-on request the policy asked for could not be had), the check
    * follows the fail mode as a failed Live look-up does: at least `flag` with `failedOpen`
@@ -160,11 +160,19 @@ export class Outcomes {
         error = decisionError(failure.info);
         failedOpen = open;
         before = failure.info.reasons;
-      } else after = failure.info.reasons;
+      } else {
+        after = failure.info.reasons;
+        // Live failed too: its error stands, but keep the add-on's retry time if Live had none.
+        const retryAfterMs = decision.error.retryAfterMs ?? failure.info.retryAfterMs;
+        if (retryAfterMs !== undefined && decision.error.retryAfterMs === undefined) {
+          error = Object.freeze({ ...decision.error, retryAfterMs });
+        }
+      }
     }
     // When a signal is what blocks (or flags) beyond the live status, its reasons lead:
     // the first reason is what a 403 names and what would-block counts.
-    const signalLeads = verdict.action === 'block' && decision.action !== 'block';
+    const signalLeads =
+      verdict.action === 'block' && (decision.action !== 'block' || decision.error !== null);
     const reasons =
       verdict.reasons.length === 0 && before.length === 0 && after.length === 0
         ? decision.reasons

@@ -33,7 +33,7 @@ describe('decisionToProblem', () => {
 
   it('answers 403 with the signal when the live status failed but the number was reassigned', () => {
     const r = decisionToProblem(
-      blocked(['LOOKUP_FAILED', 'NUMBER_REASSIGNED'], {
+      blocked(['NUMBER_REASSIGNED', 'LOOKUP_FAILED'], {
         code: 'TELESIGN_UNAVAILABLE',
         message: 'down',
       }),
@@ -41,6 +41,18 @@ describe('decisionToProblem', () => {
     expect(r.status).toBe(403);
     expect(r.problem.code).toBe('NUMBER_REASSIGNED');
     expect(r.headers).not.toHaveProperty('retry-after');
+  });
+
+  it('keeps 503 when a signal that only flagged follows the failure', () => {
+    const r = decisionToProblem(
+      blocked(['LOOKUP_FAILED', 'REASSIGNMENT_UNKNOWN', 'SIM_SWAPPED'], {
+        code: 'ADDON_UNAVAILABLE',
+        message: 'down',
+        retryAfterMs: 3000,
+      }),
+    );
+    expect(r.status).toBe(503);
+    expect(r.headers['retry-after']).toBe('3');
   });
 
   it('keeps 503 when only unknown signals accompany the failure', () => {

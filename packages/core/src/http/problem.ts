@@ -59,10 +59,14 @@ const BLOCK_DETAILS: Partial<Record<DecisionReason, string>> = {
   SIM_SWAP_UNKNOWN: 'Recent SIM changes for this phone number could not be checked.',
 };
 
-/** The identity-signal verdict that blocks a number whose live status could not be had. */
+/**
+ * The identity-signal verdict that blocks a number even though something could not be
+ * had: the guard puts a reason that blocks first, so only the first reason counts (a
+ * `SIM_SWAPPED` further down only flagged).
+ */
 function verdictReason(reasons: readonly DecisionReason[]): DecisionReason | undefined {
-  if (!reasons.includes('LOOKUP_FAILED')) return undefined;
-  return reasons.find((reason) => reason === 'NUMBER_REASSIGNED' || reason === 'SIM_SWAPPED');
+  const first = reasons[0];
+  return first === 'NUMBER_REASSIGNED' || first === 'SIM_SWAPPED' ? first : undefined;
 }
 
 /**

@@ -93,9 +93,13 @@ export interface LookupEvent {
   product?: 'live' | 'addons' | undefined;
 }
 
-/** Payload of `phone-guard:cache`: one per check of a valid number. */
+/**
+ * Payload of `phone-guard:cache`: one per check of a valid number that missed the
+ * in-process cache. The guard publishes hits on their `decision` event (`cacheHit: true`)
+ * instead; `'hit'` stays in the type for subscribers written against earlier versions.
+ */
 export interface CacheEvent {
-  /** `hit`: answered from a fresh in-process entry; `miss`: anything else. */
+  /** `miss`: no fresh in-process entry (`hit` is no longer published here). */
   result: 'hit' | 'miss';
   /** The guard's `name` option, when it has one. */
   guard?: string | undefined;
@@ -164,7 +168,7 @@ export const channels: Readonly<Record<keyof GuardChannelEvents, diagnosticsChan
  *
  * @example
  * ```ts
- * if (channels.cache.hasSubscribers) publishGuardEvent('cache', HIT_EVENT);
+ * if (channels.cache.hasSubscribers) publishGuardEvent('cache', MISS_EVENT);
  * ```
  */
 export function publishGuardEvent<K extends keyof GuardChannelEvents>(

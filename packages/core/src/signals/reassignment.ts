@@ -79,8 +79,10 @@ export function judgeReassignment(
     telesignVerdict,
   });
   if (record.status.outcome !== 'data') {
-    // An answer whose dates could not be read may still carry Telesign's verdict.
+    // An answer with an unreadable date may still carry Telesign's verdict, or a readable
+    // deactivation on or after the verification (rule 2 needs nothing else).
     if (telesignVerdict === 'recycled') return known('reassigned');
+    if (lastDeactivatedAt !== null && utcDay(lastDeactivatedAt) >= day) return known('reassigned');
     return unknown(addonStatusReason(record.status));
   }
   if (lastDeactivatedAt !== null && utcDay(lastDeactivatedAt) >= day) return known('reassigned');

@@ -218,6 +218,13 @@ describe('judgeReassignment (telesign-phoneid-addons.md section 4)', () => {
     });
     const notRecycled = { ...recycled, telesignVerdict: 'not_recycled' as const };
     expect(judgeReassignment(notRecycled, V).verdict).toBe('unknown');
+    // An unreadable tracking_since does not hide a readable deactivation after V (rule 2).
+    const deactivatedAfter = facts({
+      status,
+      lastDeactivatedAt: day(2025, 3, 20),
+      trackingSince: null,
+    });
+    expect(judgeReassignment(deactivatedAfter, V)).toMatchObject({ verdict: 'reassigned' });
   });
 
   it('a failed request and a missing lastVerifiedAt are unknown, showing what is known', () => {

@@ -238,7 +238,8 @@ describe('parseNumberDeactivation', () => {
           ),
         },
         lastDeactivatedAt: null,
-        trackingSince: null,
+        // The date that could be read is kept.
+        trackingSince: field === 'tracking_since' ? null : Date.UTC(2014, 9, 6),
         // Telesign's own verdict is kept: its `recycled` decides alone.
         telesignVerdict: 'recycled',
       });

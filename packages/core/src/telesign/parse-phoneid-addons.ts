@@ -140,8 +140,9 @@ function deactivationRecord(block: JsonObject, status: AddonStatus): NumberDeact
     (isObject(block['carrier']) ? text(block['carrier']['name']) : null);
   const telesignVerdict = verdictOf(block['recycled_since_last_verification']);
   // A date that is there but unreadable must not read as "never deactivated" (or as
-  // "tracked since forever"): no dates, an unknown outcome; Telesign's verdict is kept,
-  // since its `recycled` decides alone.
+  // "tracked since forever"): the outcome becomes unknown. The dates that could be read
+  // are kept (a readable deactivation after the verification still means reassigned),
+  // and so is Telesign's verdict, since its `recycled` decides alone.
   const bad = unreadableDate(block, [
     ['last_deactivated', lastDeactivatedAt],
     ['tracking_since', trackingSince],
@@ -149,8 +150,8 @@ function deactivationRecord(block: JsonObject, status: AddonStatus): NumberDeact
   if (bad !== undefined) {
     return {
       status: unreadable(status, bad, block[bad], 'a date'),
-      lastDeactivatedAt: null,
-      trackingSince: null,
+      lastDeactivatedAt,
+      trackingSince,
       carrier,
       telesignVerdict,
     };
