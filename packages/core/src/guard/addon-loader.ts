@@ -7,7 +7,6 @@
  * enabled) or phone-guard is (2801/2807, unreadable data) are logged here too.
  */
 import type { AddonLoader, AddonRequest } from '../cache/addon-cache.js';
-import { faultOf } from '../model/errors.js';
 import type {
   AddonStatus,
   PhoneIdAddons,
@@ -17,8 +16,13 @@ import { maskPhone } from '../model/mask.js';
 import type { LiveStatusProvider, UseCase } from '../model/types.js';
 import { channels } from '../observe/channels.js';
 import { addonStatusReason, isFailedAddonStatus } from '../signals/addon-status-reason.js';
-import { errorCodeOf, type GuardLog } from './guard-log.js';
-import { reportConfigFault, shed, spent, type UpstreamLoaderParts } from './upstream-loader.js';
+import type { GuardLog } from './guard-log.js';
+import {
+  admitRequest,
+  raceSignal,
+  settleFailure,
+  type UpstreamLoaderParts,
+} from './upstream-loader.js';
 
 /** The provider's add-on method, or `null` when it has none (a custom `LiveStatusProvider`). */
 export function addonProviderOf(provider: LiveStatusProvider): PhoneIdAddonsProvider | null {
@@ -94,27 +98,19 @@ function reportStatuses(parts: UpstreamLoaderParts, answer: PhoneIdAddons): stri
   return failed;
 }
 
-/** Calls the provider, racing its promise with `signal`. */
+/** Asks the provider for the add-on records, racing its promise with `signal`. */
 function askAddons(
   provider: PhoneIdAddonsProvider,
   e164: string,
   request: AddonRequest,
   signal: AbortSignal,
 ): Promise<PhoneIdAddons> {
-  return new Promise<PhoneIdAddons>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve()
-      .then(() =>
-        provider.getPhoneIdAddons(e164, {
-          numberDeactivation: request.numberDeactivation,
-          simSwap: request.simSwap,
-          signal,
-        }),
-      )
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  const options = {
+    numberDeactivation: request.numberDeactivation,
+    simSwap: request.simSwap,
+    signal,
+  };
+  return raceSignal(() => provider.getPhoneIdAddons(e164, options), signal);
 }
 
 /** Publishes the `lookup` event of one add-on request (`product: 'addons'`). */
@@ -155,21 +151,9 @@ export function createAddonLoader(
   parts: UpstreamLoaderParts,
   useCaseOf: (e164: string) => UseCase,
 ): AddonLoader {
-  const { breaker, budget, counters, guardName, log, health } = parts;
+  const { counters, guardName, log } = parts;
   return async function loadAddons(e164, request, signal, flight) {
-    const permit = breaker ? breaker.tryAcquire() : null;
-    if (breaker && permit === null) throw shed(breaker, log, health);
-    if (budget) {
-      if (!(await budget.consume())) {
-        permit?.release();
-        throw spent(budget, log, guardName);
-      }
-      log.endEpisode('budget', 'phone-guard: the look-up budget has room again');
-    }
-    if (signal.aborted) {
-      permit?.release();
-      throw signal.reason;
-    }
+    const permit = await admitRequest(parts, signal);
     counters.addonLookups++;
     const started = performance.now();
     const useCase = useCaseOf(e164);
@@ -183,17 +167,10 @@ export function createAddonLoader(
       publishAddonLookup(guardName, e164, useCase, started, failed ? 'error' : 'ok', failed);
       return answer;
     } catch (error) {
-      const callerGone = flight.abortCause === 'aborted' || flight.abortCause === 'closed';
-      const fault = callerGone ? 'caller' : faultOf(error);
-      const code = flight.abortCause === 'timeout' ? 'LOOKUP_TIMEOUT' : errorCodeOf(error);
-      if (flight.abortCause === 'timeout' || fault === 'upstream') {
-        health.lastErrorCode = code;
-        permit?.failure();
-      } else permit?.release();
+      const { code, fault, callerGone } = settleFailure(parts, permit, flight, error);
       if (fault !== 'caller') counters.addonLookupFailures++;
-      if (fault === 'config') reportConfigFault(log, code, error);
       // An answer about this one number (400/404 with Telesign's code) is no outage.
-      else if (fault === 'upstream' || flight.abortCause === 'timeout') reportFailing(log, code);
+      if (fault === 'upstream' || flight.abortCause === 'timeout') reportFailing(log, code);
       publishAddonLookup(guardName, e164, useCase, started, callerGone ? 'aborted' : 'error', code);
       throw error;
     }

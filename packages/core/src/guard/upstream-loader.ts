@@ -2,12 +2,12 @@
  * One upstream look-up as the cache asks for it: a circuit-breaker permit, a unit of the
  * look-up budget, the provider call raced with the flight's signal, and a `lookup` event.
  */
-import type { UpstreamLoader } from '../cache/status-cache.js';
-import { faultOf } from '../model/errors.js';
+import type { FlightInfo, UpstreamLoader } from '../cache/status-cache.js';
+import { type ErrorFault, faultOf } from '../model/errors.js';
 import { maskPhone } from '../model/mask.js';
 import type { LiveStatus, LiveStatusProvider, UseCase } from '../model/types.js';
 import { channels, publishGuardEvent } from '../observe/channels.js';
-import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import type { CircuitBreaker, CircuitPermit } from '../resilience/circuit-breaker.js';
 import type { LookupBudget } from '../resilience/lookup-budget.js';
 import { guardError } from './error-codes.js';
 import { errorCodeOf, type GuardLog, scrub } from './guard-log.js';
@@ -35,6 +35,64 @@ export interface UpstreamHealth {
 const CONFIG_EPISODE = 'config:';
 
 /**
+ * Admits one upstream request (a Live look-up or an add-on request): a breaker permit and
+ * a unit of the budget. Throws `CIRCUIT_OPEN`, `BUDGET_EXCEEDED` (both logged as lasting
+ * conditions, with a retry time) or the signal's reason; the permit is released on each.
+ */
+export async function admitRequest(
+  parts: Pick<UpstreamLoaderParts, 'breaker' | 'budget' | 'log' | 'health' | 'guardName'>,
+  signal: AbortSignal,
+): Promise<CircuitPermit | null> {
+  const { breaker, budget, log, health, guardName } = parts;
+  const permit = breaker ? breaker.tryAcquire() : null;
+  if (breaker && permit === null) throw shed(breaker, log, health);
+  if (budget) {
+    if (!(await budget.consume())) {
+      permit?.release();
+      throw spent(budget, log, guardName);
+    }
+    log.endEpisode('budget', 'phone-guard: the look-up budget has room again');
+  }
+  if (signal.aborted) {
+    permit?.release();
+    throw signal.reason;
+  }
+  return permit;
+}
+
+/** How a request failed, once {@link settleFailure} has accounted for it. */
+export interface SettledFailure {
+  /** `LOOKUP_TIMEOUT` when the flight's deadline passed, else the error's code. */
+  readonly code: string;
+  /** Whose fault it was (`caller` when every waiter left or the guard closed). */
+  readonly fault: ErrorFault;
+  /** Every waiter aborted, or the guard closed. */
+  readonly callerGone: boolean;
+}
+
+/**
+ * Accounts for a failed request: the breaker counts only the upstream's faults (and a
+ * request every waiter left by timeout), anything else releases the permit; a
+ * configuration fault is logged as an error naming the cause.
+ */
+export function settleFailure(
+  parts: Pick<UpstreamLoaderParts, 'log' | 'health'>,
+  permit: CircuitPermit | null,
+  flight: FlightInfo,
+  error: unknown,
+): SettledFailure {
+  const callerGone = flight.abortCause === 'aborted' || flight.abortCause === 'closed';
+  const fault = callerGone ? 'caller' : faultOf(error);
+  const code = flight.abortCause === 'timeout' ? 'LOOKUP_TIMEOUT' : errorCodeOf(error);
+  if (flight.abortCause === 'timeout' || fault === 'upstream') {
+    parts.health.lastErrorCode = code;
+    permit?.failure();
+  } else permit?.release();
+  if (fault === 'config') reportConfigFault(parts.log, code, error);
+  return { code, fault, callerGone };
+}
+
+/**
  * Creates the loader the status cache calls on a miss. It rejects with `CIRCUIT_OPEN`
  * when the breaker sheds, `BUDGET_EXCEEDED` when the budget is spent, the signal's reason
  * when the flight is aborted, or the provider's error.
@@ -46,21 +104,9 @@ const CONFIG_EPISODE = 'config:';
  * internal error, or a caller who gave up releases the permit without a verdict.
  */
 export function createUpstreamLoader(parts: UpstreamLoaderParts): UpstreamLoader {
-  const { provider, breaker, budget, counters, guardName, log, health } = parts;
+  const { provider, counters, guardName, log } = parts;
   return async function loadFromUpstream(e164, useCase, signal, flight) {
-    const permit = breaker ? breaker.tryAcquire() : null;
-    if (breaker && permit === null) throw shed(breaker, log, health);
-    if (budget) {
-      if (!(await budget.consume())) {
-        permit?.release();
-        throw spent(budget, log, guardName);
-      }
-      log.endEpisode('budget', 'phone-guard: the look-up budget has room again');
-    }
-    if (signal.aborted) {
-      permit?.release();
-      throw signal.reason;
-    }
+    const permit = await admitRequest(parts, signal);
     counters.lookups++;
     const started = performance.now();
     try {
@@ -74,15 +120,8 @@ export function createUpstreamLoader(parts: UpstreamLoaderParts): UpstreamLoader
       publishLookup(guardName, e164, useCase, started, 'ok', status, null);
       return status;
     } catch (error) {
-      const callerGone = flight.abortCause === 'aborted' || flight.abortCause === 'closed';
-      const fault = callerGone ? 'caller' : faultOf(error);
-      const code = flight.abortCause === 'timeout' ? 'LOOKUP_TIMEOUT' : errorCodeOf(error);
-      if (flight.abortCause === 'timeout' || fault === 'upstream') {
-        health.lastErrorCode = code;
-        permit?.failure();
-      } else permit?.release();
+      const { code, fault, callerGone } = settleFailure(parts, permit, flight, error);
       if (fault !== 'caller') counters.lookupFailures++;
-      if (fault === 'config') reportConfigFault(log, code, error);
       const outcome = callerGone ? 'aborted' : 'error';
       publishLookup(guardName, e164, useCase, started, outcome, null, code);
       throw error;
@@ -147,23 +186,28 @@ export function reportConfigFault(log: GuardLog, code: string, error: unknown): 
 }
 
 /**
- * Calls the provider, racing its promise with `signal`: a provider that ignores the
+ * Runs a provider call, racing its promise with `signal`: a provider that ignores the
  * signal must not keep the flight alive.
  */
+export function raceSignal<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve()
+      .then(call)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Asks the provider for the Live status (see {@link raceSignal}). */
 function askProvider(
   provider: LiveStatusProvider,
   e164: string,
   useCase: UseCase,
   signal: AbortSignal,
 ): Promise<LiveStatus> {
-  return new Promise<LiveStatus>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve()
-      .then(() => provider.getLiveStatus(e164, { useCase, signal }))
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  return raceSignal(() => provider.getLiveStatus(e164, { useCase, signal }), signal);
 }
 
 function publishLookup(
