@@ -214,7 +214,7 @@ export interface PhoneGuardOptions extends NormalizeOptions {
   storeTimeoutMs?: number | undefined;
   /**
    * Circuit breaker settings, or `false` to disable it.
-   * @default { failureThreshold: 5, cooldownMs: 30_000 }
+   * @default { failureThreshold: 5, failureRate: 0.5, windowMs: 10_000, minCooldownMs: 1000, cooldownMs: 30_000, probes: 3 }
    */
   breaker?: CircuitBreakerOptions | false | undefined;
   /**
