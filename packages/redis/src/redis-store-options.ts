@@ -81,8 +81,8 @@ export interface RedisStoreOptions {
    */
   probeIntervalMs?: number | undefined;
   /**
-   * The longest pause between two probes during an outage.
-   * @default 30000
+   * The longest pause between two probes during an outage; at least `probeIntervalMs`.
+   * @default 30000 (or `probeIntervalMs` when that is larger)
    */
   maxProbeIntervalMs?: number | undefined;
   /**

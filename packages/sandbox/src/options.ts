@@ -57,8 +57,9 @@ export interface SandboxOptions {
    */
   latencyMs?: number | SandboxLatency | undefined;
   /**
-   * Fraction (0..1) of otherwise-normal look-ups (live answers: listed live rows and
-   * numbers outside the table) answered HTTP 503 with error -90001. Decided by
+   * Fraction (0..1) of otherwise-normal look-ups (live answers: listed live rows, the
+   * not-found row and numbers outside the table; and normal add-on answers on both add-on
+   * endpoints) answered HTTP 503 with error -90001. Decided by
    * `random() < failureRate`; `random` is only called when `failureRate > 0`.
    * @default 0
    */

@@ -115,8 +115,9 @@ export interface CircuitBreakerOptions {
   windowMs?: number | undefined;
   /**
    * The first cool-down after the breaker opens, in milliseconds: short, so that a brief
-   * outage is over for the guard within about a second of being over upstream.
-   * @default 1_000
+   * outage is over for the guard within about a second of being over upstream. Must not
+   * exceed `cooldownMs`.
+   * @default 1_000 (or `cooldownMs` when that is smaller)
    */
   minCooldownMs?: number | undefined;
   /**
@@ -134,7 +135,7 @@ export interface CircuitBreakerOptions {
 
 /** A cap on upstream look-ups (each one is billed). */
 export interface LookupBudgetOptions {
-  /** Look-ups allowed per window. Required. */
+  /** Look-ups allowed per window: an integer, 0 or more. Required. */
   limit: number;
   /**
    * Window length in milliseconds (fixed windows).

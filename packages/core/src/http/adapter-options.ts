@@ -95,7 +95,7 @@ export interface PhoneGuardHttpOptions<Req, OnBlocked extends AnyFunction = AnyF
    * throws or rejects, the check runs without a request country (never a 500, never
    * unchecked) and warning `PG_GET_COUNTRY_FAILED` is logged once. Headers such as
    * `CF-IPCountry` can be trusted only when every request reaches you through Cloudflare;
-   * otherwise any client can set them. Replaces `countryField`.
+   * otherwise any client can set them. Cannot be combined with `countryField`.
    * @default undefined (read `countryField`, if given)
    */
   getCountry?: ((req: Req) => unknown) | undefined;
@@ -122,13 +122,13 @@ export interface PhoneGuardHttpOptions<Req, OnBlocked extends AnyFunction = AnyF
   methods?: readonly string[] | undefined;
   /**
    * Reads the phone number from the request yourself (may return a promise). Whatever it
-   * returns is validated like user input. Replaces `field`.
+   * returns is validated like user input. Cannot be combined with `field`.
    * @default undefined (read `field`)
    */
   getPhone?: ((req: Req) => unknown) | undefined;
   /**
    * The Telesign use case of this route (`'BACS'` signup, `'PWRT'` password reset, …).
-   * @default undefined (the guard's default)
+   * @default the route `policy`'s use case when it names one, else the guard's `useCase`
    */
   useCase?: UseCase | undefined;
   /**

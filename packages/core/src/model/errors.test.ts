@@ -79,3 +79,12 @@ describe('maskPhone', () => {
     }
   });
 });
+
+describe('TelesignError fault defaults', () => {
+  it('agree with the client error table for every code', async () => {
+    const { TELESIGN_ERROR_FAULTS } = await import('../telesign/error-table.js');
+    for (const [code, fault] of Object.entries(TELESIGN_ERROR_FAULTS)) {
+      expect(new TelesignError(code, 'x').fault, code).toBe(fault);
+    }
+  });
+});

@@ -24,7 +24,7 @@ import type { ErrorFault } from '../model/errors.js';
  * | `TELESIGN_SERVER_ERROR` | 500 (not attempted), -10000, 502, 504 and other 5xx |
  * | `TELESIGN_UNAVAILABLE` | 503 / -90001 |
  * | `TELESIGN_REQUEST_REJECTED` | any other 4xx (a 2xx whose `errors` hold only undocumented codes still resolves) |
- * | `TELESIGN_UNEXPECTED_STATUS` | 1xx/3xx or other non-2xx statuses outside the table |
+ * | `TELESIGN_UNEXPECTED_STATUS` | a 1xx or 3xx status (redirects are not followed) |
  * | `TELESIGN_MALFORMED_RESPONSE` | the body is not JSON |
  * | `TELESIGN_NO_ENVELOPE` | JSON without Telesign's envelope (`status` / `errors`) |
  * | `TELESIGN_TRUNCATED_RESPONSE` | the connection broke while the body was read |
