@@ -274,7 +274,9 @@ describe('a spent budget or an open breaker is never a plain flag', () => {
       const warnings = logger.lines.filter((l) => /budget/.test(l.text));
       expect(warnings).toHaveLength(1);
       expect(warnings[0]?.text).toMatch(/rate limit/);
+      // One event per refused look-up (fresh(2) and fresh(3)); one log line for both.
       expect(events).toEqual([
+        { used: 2, limit: 2, windowMs: 60_000, shared: false, guard: 'signup' },
         { used: 2, limit: 2, windowMs: 60_000, shared: false, guard: 'signup' },
       ]);
     } finally {

@@ -97,11 +97,6 @@ export class GuardLog {
     }
   }
 
-  /** Whether the condition `key` is being reported. */
-  inEpisode(key: string): boolean {
-    return this.episodes.has(key);
-  }
-
   private write(level: 'warn' | 'error', message: string): void {
     try {
       if (level === 'error') this.logger.error(message);

@@ -55,7 +55,7 @@ const CLOSED: AddonFailure = Object.freeze({ failure: 'GUARD_CLOSED' });
 const REASON_CODES = { timeout: 'LOOKUP_TIMEOUT', aborted: 'ABORTED', closed: 'GUARD_CLOSED' };
 
 /** The rules of a policy that asks for signals, or `null`. Allocation-free (hot path). */
-export function signalRulesOf(handle: PolicyHandle): ResolvedPolicyRules | null {
+function signalRulesOf(handle: PolicyHandle): ResolvedPolicyRules | null {
   const policy = handle.policy;
   if (policy.kind !== 'rules') return null;
   const { rules } = policy;

@@ -152,9 +152,9 @@ export function breakerOpenMessage(breaker: CircuitBreaker, health: UpstreamHeal
 export function spent(budget: LookupBudget, log: GuardLog, guardName: string | undefined): Error {
   const retryAfterMs = budget.retryAfterMs();
   const { used, limit, windowMs, shared } = budget;
-  if (!log.inEpisode('budget')) {
-    publishGuardEvent('budget', { used, limit, windowMs, shared, guard: guardName });
-  }
+  // Every refusal is published (a counter of refused look-ups); the log says it once per
+  // episode and reminds every minute.
+  publishGuardEvent('budget', { used, limit, windowMs, shared, guard: guardName });
   log.episode(
     'budget',
     'warn',
@@ -175,7 +175,7 @@ export function spent(budget: LookupBudget, log: GuardLog, guardName: string | u
  * payment, hard cap): an error naming the cause when it begins and every minute while it
  * lasts, whether or not the breaker is on.
  */
-export function reportConfigFault(log: GuardLog, code: string, error: unknown): void {
+function reportConfigFault(log: GuardLog, code: string, error: unknown): void {
   log.episode(`${CONFIG_EPISODE}${code}`, 'error', () => {
     const detail = error instanceof Error ? scrub(error.message) : String(code);
     const what = code.includes('AUTH')

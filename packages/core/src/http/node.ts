@@ -96,7 +96,7 @@ export function fromHttpRequestView(view: HttpRequestView): RequestView {
 }
 
 /** Whether the headers announce a body: a non-zero `content-length`, or a `transfer-encoding`. */
-export function hasRequestBody(headers: IncomingHttpHeaders): boolean {
+function hasRequestBody(headers: IncomingHttpHeaders): boolean {
   const length = headers['content-length'];
   if (length !== undefined) return length.trim() !== '' && Number(length) > 0;
   return headers['transfer-encoding'] !== undefined;

@@ -27,9 +27,6 @@ import {
 import { readTelesignEnvelope } from './parse-live-status.js';
 import { redactUpstreamText } from './upstream-text.js';
 
-/** Add-on status 2800: request successfully completed. */
-export const ADDON_STATUS_OK = 2800;
-
 /**
  * Telesign's add-on statuses and what each means. Any other code is `unknown`.
  *

@@ -54,7 +54,7 @@ function readLastVerifiedAt(value: unknown): Date | undefined {
 }
 
 /** Validates the options of one add-on call. Throws `PhoneGuardOptionError`. */
-export function readAddonsWanted(options: PhoneIdAddonsOptions | undefined): AddonsWanted {
+function readAddonsWanted(options: PhoneIdAddonsOptions | undefined): AddonsWanted {
   const checked = readCallOptions(options, METHOD, OPTION_KEYS);
   const deactivation: unknown = checked?.numberDeactivation;
   let lastVerifiedAt: Date | undefined;
@@ -92,7 +92,7 @@ function rfc3339(date: Date): string {
  * @example addonsRequestBody({ numberDeactivation: true, lastVerifiedAt: undefined, simSwap: true })
  * // '{"addons":{"number_deactivation":{},"sim_swap":{}},"consent":{"method":1}}'
  */
-export function addonsRequestBody(wanted: AddonsWanted): string {
+function addonsRequestBody(wanted: AddonsWanted): string {
   const addons: Record<string, Record<string, string>> = {};
   if (wanted.numberDeactivation) {
     addons['number_deactivation'] =
